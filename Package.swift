@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Strict settings, in one place: Swift 6 language mode everywhere, and existential types spelled `any`.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "registrar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "registrar", targets: ["registrar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+    ],
+    targets: [
+        // The system SQLite (apt: libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure modules: no sockets, no files, no clock.
+        .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Histories", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Checker", dependencies: ["Histories"], swiftSettings: strict),
+        .target(name: "HTTP", swiftSettings: strict),
+        .target(name: "Replication", dependencies: ["Histories"], swiftSettings: strict),
+
+        // Modules that do I/O, one kind each.
+        .target(name: "HTTPServer", dependencies: ["HTTP"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "Histories"], swiftSettings: strict),
+
+        // The only place the modules meet.
+        .target(
+            name: "App",
+            dependencies: [
+                "JSON", "Histories", "Checker", "HTTP", "HTTPServer", "Storage", "Replication",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "registrar",
+            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "HistoriesTests", dependencies: ["Histories", "JSON"], swiftSettings: strict),
+        .testTarget(name: "CheckerTests", dependencies: ["Checker", "Histories"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Histories"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Storage", "Histories", "JSON"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON"], swiftSettings: strict),
+    ]
+)
