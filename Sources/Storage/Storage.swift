@@ -1,1 +1,156 @@
-// The Storage module.
+import Foundation
+import Histories
+
+/// Arrays, their registers and their live histories in one SQLite file, durable on acknowledgement.
+///
+/// One writer thread owns the write connection and commits submissions in groups (see `submit`);
+/// reads use a second connection, behind a lock, which WAL lets run while the writer commits.
+/// Every method that throws throws `StorageError`.
+public final class Storage: Sendable {
+    private let writer: Writer
+    private let reader: Reader
+    /// What start-up recovery did to operations left in flight by a crash.
+    public let recovery: RecoveryReport
+
+    /// Opens (creating if needed) the database at `path`, applies `migrations`, and recovers
+    /// operations left in flight by a crash: pending writes and cas become `info`, pending reads
+    /// are deleted.
+    ///
+    /// A database whose schema is newer than `migrations` is refused (`.schemaTooNew`) before
+    /// anything is written to it.
+    public init(path: String, migrations: [Migration], synchronous: SynchronousMode = .full) throws(StorageError) {
+        let migrator = try Migrator(migrations)
+        let database = try Database(path: path)
+        // Refuse a database we cannot serve before any pragma or migration writes to it.
+        try migrator.validate(database)
+        try Self.configure(database, synchronous: synchronous)
+        try migrator.migrate(database, now: Self.nowMillis())
+        let store = WriteStore(database: database)
+        recovery = try store.recover()
+
+        let readDatabase = try Database(path: path, create: false)
+        try readDatabase.pragma("query_only", "ON")
+        reader = Reader(database: readDatabase)
+        writer = Writer(store: store)
+        writer.start()
+    }
+
+    deinit { close() }
+
+    /// WAL, so reads run beside the writer; the chosen durability; foreign keys, for the cascades.
+    private static func configure(_ database: Database, synchronous: SynchronousMode) throws(StorageError) {
+        let mode = try database.pragma("journal_mode", "WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw StorageError(
+                kind: .cannotOpen,
+                message: "database at \(database.path) cannot use WAL (journal_mode is \(mode ?? "unknown"))")
+        }
+        try database.pragma("synchronous", synchronous.rawValue)
+        try database.pragma("foreign_keys", "ON")
+    }
+
+    static func nowMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+
+    // MARK: Writes that are not journal entries, through the writer so there is one writer.
+
+    /// Creates `array`. Throws `.alreadyExists` when an array has that name.
+    public func createArray(_ array: ArrayRecord) throws(StorageError) {
+        try perform { store throws(StorageError) in try store.createArray(array) }
+    }
+
+    /// Deletes the array, its register values and its operations; false when there was none.
+    public func deleteArray(named name: String) throws(StorageError) -> Bool {
+        let deleted = Box(false)
+        try perform { store throws(StorageError) in deleted.value = try store.deleteArray(named: name) }
+        return deleted.value
+    }
+
+    /// Runs `body` on the writer thread in the next group commit and waits until it is durable.
+    private func perform(_ body: @escaping @Sendable (WriteStore) throws(StorageError) -> Void) throws(StorageError) {
+        guard !writer.isWriterThread else {
+            throw StorageError(kind: .misuse, message: "a synchronous write was called from a commit completion")
+        }
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Box<Result<Void, StorageError>>(.success(()))
+        writer.enqueue(.task(body, { result in
+            outcome.value = result
+            done.signal()
+        }))
+        done.wait()
+        try outcome.value.get()
+    }
+
+    // MARK: Group commit
+
+    /// Queues `entries` to be committed together, in order, atomically, with whatever else is
+    /// pending; `completion` runs once they are durable (or with the error that prevented it).
+    ///
+    /// Answer a client only in `completion`. It runs on the writer thread, after the commit: keep it
+    /// short and never wait in it for another commit (submitting more is fine). After `close()`,
+    /// `completion` runs at once with `.closed`. A failing entry fails its whole submission and
+    /// nothing else.
+    public func submit(
+        _ entries: [JournalEntry], completion: @escaping @Sendable (Result<Void, StorageError>) -> Void
+    ) {
+        writer.enqueue(.journal(entries, completion))
+    }
+
+    /// Commits, batch sizes: for metrics.
+    public var counters: StorageCounters { writer.snapshot }
+
+    /// Waits for pending commits, then closes both connections; idempotent. Later calls throw or
+    /// complete with `.closed`.
+    public func close() {
+        writer.close()
+        reader.close()
+    }
+
+    // MARK: Reads
+
+    /// All arrays, by name.
+    public func arrays() throws(StorageError) -> [ArrayRecord] {
+        try reader.read { store throws(StorageError) in try store.arrays() }
+    }
+
+    public func array(named name: String) throws(StorageError) -> ArrayRecord? {
+        try reader.read { store throws(StorageError) in try store.array(named: name) }
+    }
+
+    /// The last acknowledged value of each register that has one; an absent index holds null.
+    /// Empty for an unknown array.
+    public func registerValues(array: String) throws(StorageError) -> [Int: Value] {
+        try reader.read { store throws(StorageError) in try store.registerValues(array: array) }
+    }
+
+    /// Up to `limit` operations of the array's history with `id > after`, by id ascending.
+    /// An operation still in flight reads as `info` without completion. Empty for an unknown array.
+    public func operations(array: String, after: Int?, limit: Int) throws(StorageError) -> [Histories.Operation] {
+        try reader.read { store throws(StorageError) in try store.operations(array: array, after: after, limit: limit) }
+    }
+
+    public func operationCount(array: String) throws(StorageError) -> Int {
+        try reader.read { store throws(StorageError) in try store.operationCount(array: array) }
+    }
+
+    /// The array's largest operation id, nil when it has none: the app continues the sequence.
+    public func maxOperationID(array: String) throws(StorageError) -> Int? {
+        try reader.read { store throws(StorageError) in try store.maxOperationID(array: array) }
+    }
+
+    /// The latest invocation or completion time of any operation, so the app keeps times increasing
+    /// across restarts. Scans all operations: call it at start-up.
+    public func maxOperationTime() throws(StorageError) -> Int64? {
+        try reader.read { store throws(StorageError) in try store.maxOperationTime() }
+    }
+}
+
+/// A result handed from the writer thread to a waiting caller.
+///
+/// `@unchecked Sendable`: written once by the completion before it signals the semaphore, read by
+/// the caller only after waiting on it; the semaphore orders the two.
+private final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,23 @@
+import Histories
+
+/// One change to an array's history or registers, submitted for group commit.
+public enum JournalEntry: Sendable {
+    /// An operation was invoked. Stored as pending when `operation.complete` is nil (its status is
+    /// then ignored), else as given. `operation.register` must be `.int(index)` within the array.
+    case invoked(array: String, operation: Operation)
+    /// A pending operation completed: its status, its result (a read's value; nil keeps the stored
+    /// value) and completion time (nil exactly when `status == .info`).
+    case completed(array: String, id: Int, status: Operation.Status, value: Value?, complete: Int64?)
+    /// A whole operation in one step, invocation and outcome known, stored as given.
+    case record(array: String, operation: Operation)
+    /// The register's last acknowledged value.
+    case registerValue(array: String, index: Int, value: Value)
+
+    var array: String {
+        switch self {
+        case let .invoked(array, _), let .completed(array, _, _, _, _), let .record(array, _),
+            let .registerValue(array, _, _):
+            return array
+        }
+    }
+}

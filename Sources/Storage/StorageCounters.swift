@@ -1,0 +1,17 @@
+/// Group-commit counters, for metrics.
+public struct StorageCounters: Sendable, Hashable {
+    /// Transactions committed by the writer thread.
+    public var commits: Int = 0
+    /// Commits that failed (every submission in them was answered with the error).
+    public var failedCommits: Int = 0
+    /// Submissions (calls to `submit`, and array creations and deletions) made durable.
+    public var submissionsCommitted: Int = 0
+    /// Journal entries made durable.
+    public var entriesCommitted: Int = 0
+    /// Submissions that shared the last commit: the group-commit batch size.
+    public var lastBatchSize: Int = 0
+    /// The largest batch so far.
+    public var largestBatchSize: Int = 0
+
+    public init() {}
+}

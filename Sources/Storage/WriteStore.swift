@@ -1,0 +1,165 @@
+import Histories
+
+/// The writes, on the write connection. Used only by the writer thread (and by `Storage.init`
+/// before the thread starts), so it needs no lock.
+struct WriteStore {
+    let database: Database
+
+    /// The array's row id and size, or `.notFound`.
+    func lookup(array name: String) throws(StorageError) -> (id: Int64, size: Int) {
+        let sql = "SELECT id, size FROM arrays WHERE name = ?1"
+        return try database.withStatement(sql) { statement throws(StorageError) in
+            try statement.bind(name, at: 1)
+            guard try statement.step() else {
+                throw StorageError(kind: .notFound, message: "no array named \(name)", sql: sql)
+            }
+            return (statement.int64(0), statement.int(1))
+        }
+    }
+
+    func createArray(_ array: ArrayRecord) throws(StorageError) {
+        let sql = "INSERT INTO arrays (name, size, semantics, replicas, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+        do {
+            try database.run(sql, [
+                .text(array.name), .int(Int64(array.size)), .text(array.semantics), .int(Int64(array.replicas)),
+                .int(array.createdAt),
+            ])
+        } catch where error.kind == .alreadyExists {
+            var error = error
+            error.message = "an array named \(array.name) already exists"
+            throw error
+        }
+    }
+
+    func deleteArray(named name: String) throws(StorageError) -> Bool {
+        // Registers and operations go with it (ON DELETE CASCADE, foreign_keys=ON).
+        try database.run("DELETE FROM arrays WHERE name = ?1", [.text(name)]) > 0
+    }
+
+    func apply(_ entry: JournalEntry) throws(StorageError) {
+        switch entry {
+        case let .invoked(array, operation):
+            try insert(operation, array: array, pendingIfIncomplete: true)
+        case let .record(array, operation):
+            try insert(operation, array: array, pendingIfIncomplete: false)
+        case let .completed(array, id, status, value, complete):
+            try finish(array: array, id: id, status: status, value: value, time: complete)
+        case let .registerValue(array, index, value):
+            try setRegister(array: array, index: index, value: value)
+        }
+    }
+
+    private func registerIndex(_ label: Label, array: String, size: Int) throws(StorageError) -> Int {
+        guard case let .int(index) = label else {
+            throw StorageError(kind: .invalid, message: "register \(label) of array \(array) is not an index")
+        }
+        guard index >= 0, index < size else {
+            throw StorageError(kind: .invalid, message: "register \(index) is outside array \(array) of size \(size)")
+        }
+        return index
+    }
+
+    private func insert(_ operation: Operation, array: String, pendingIfIncomplete: Bool) throws(StorageError) {
+        let (arrayID, size) = try lookup(array: array)
+        let index = try registerIndex(operation.register, array: array, size: size)
+        let sql = """
+            INSERT INTO operations (array_id, id, process_type, process_text, register_index, kind,
+                value_type, value_text, expected_type, expected_text, invoke, complete, status)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            """
+        let status =
+            pendingIfIncomplete && operation.complete == nil ? Columns.pending : Columns.encode(operation.status)
+        do {
+            try database.withStatement(sql) { statement throws(StorageError) in
+                let process = Columns.encode(operation.process)
+                let value = Columns.encode(operation.value)
+                let expected = operation.expected.map(Columns.encode)
+                try statement.bind(arrayID, at: 1)
+                try statement.bind(operation.id, at: 2)
+                try statement.bind(process.type, at: 3)
+                try statement.bind(process.text, at: 4)
+                try statement.bind(index, at: 5)
+                try statement.bind(operation.kind.rawValue, at: 6)
+                try statement.bind(value.type, at: 7)
+                try statement.bind(value.text, at: 8)
+                try statement.bind(expected?.type, at: 9)
+                try statement.bind(expected?.text, at: 10)
+                try statement.bind(operation.invoke, at: 11)
+                try statement.bind(operation.complete, at: 12)
+                try statement.bind(status, at: 13)
+                try statement.runToEnd()
+            }
+        } catch where error.kind == .alreadyExists {
+            var error = error
+            error.message = "array \(array) already has an operation \(operation.id)"
+            throw error
+        }
+    }
+
+    private func finish(
+        array: String, id: Int, status: Operation.Status, value: Value?, time: Int64?
+    ) throws(StorageError) {
+        let (arrayID, _) = try lookup(array: array)
+        // Only a pending operation completes: completing twice is a bug in the caller, reported.
+        let sql = """
+            UPDATE operations SET status = ?3, value_type = coalesce(?4, value_type),
+                value_text = coalesce(?5, value_text), complete = ?6
+            WHERE array_id = ?1 AND id = ?2 AND status = 'pending'
+            """
+        let changed = try database.withStatement(sql) { statement throws(StorageError) in
+            let encoded = value.map(Columns.encode)
+            try statement.bind(arrayID, at: 1)
+            try statement.bind(id, at: 2)
+            try statement.bind(status.rawValue, at: 3)
+            try statement.bind(encoded?.type, at: 4)
+            try statement.bind(encoded?.text, at: 5)
+            try statement.bind(time, at: 6)
+            try statement.runToEnd()
+            return database.changes
+        }
+        guard changed == 1 else {
+            throw StorageError(kind: .notFound, message: "array \(array) has no pending operation \(id)", sql: sql)
+        }
+    }
+
+    private func setRegister(array: String, index: Int, value: Value) throws(StorageError) {
+        let (arrayID, size) = try lookup(array: array)
+        _ = try registerIndex(.int(index), array: array, size: size)
+        let sql = """
+            INSERT INTO register_values (array_id, idx, value_type, value_text) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (array_id, idx) DO UPDATE SET value_type = excluded.value_type, value_text = excluded.value_text
+            """
+        try database.withStatement(sql) { statement throws(StorageError) in
+            let encoded = Columns.encode(value)
+            try statement.bind(arrayID, at: 1)
+            try statement.bind(index, at: 2)
+            try statement.bind(encoded.type, at: 3)
+            try statement.bind(encoded.text, at: 4)
+            try statement.runToEnd()
+        }
+    }
+
+    /// Settles operations a crash left in flight, in one transaction: pending writes and cas become
+    /// `info` (they may have taken effect), pending reads are deleted (an info read says nothing).
+    func recover() throws(StorageError) -> RecoveryReport {
+        try database.transaction { () throws(StorageError) -> RecoveryReport in
+            let settled = try database.run(
+                "UPDATE operations SET status = 'info', complete = NULL WHERE status = 'pending' AND kind <> 'read'")
+            let dropped = try database.run("DELETE FROM operations WHERE status = 'pending' AND kind = 'read'")
+            return RecoveryReport(writesMadeInfo: settled, readsDropped: dropped)
+        }
+    }
+}
+
+/// What start-up recovery did to operations a crash left in flight.
+public struct RecoveryReport: Sendable, Hashable {
+    /// Pending writes and cas, now `info`.
+    public var writesMadeInfo: Int
+    /// Pending reads, deleted.
+    public var readsDropped: Int
+
+    public init(writesMadeInfo: Int, readsDropped: Int) {
+        self.writesMadeInfo = writesMadeInfo
+        self.readsDropped = readsDropped
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The one writer: a thread that owns the write connection and commits submissions in groups.
+///
+/// It loops: take everything pending, `BEGIN IMMEDIATE`, apply each submission inside its own
+/// savepoint (so one bad submission fails alone), `COMMIT` (one fsync for the whole group), then
+/// answer every submission. While it commits, new submissions queue up and share the next fsync.
+///
+/// `@unchecked Sendable`: the queue, state and counters are only touched with `condition` locked;
+/// `store` (the write connection and its statements) only on the writer thread, or in `init`
+/// before the thread exists; the thread start and its end (signalled through `condition`) order
+/// those accesses.
+final class Writer: @unchecked Sendable {
+    typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
+
+    /// A unit of work answered after the commit that contains it.
+    enum Job {
+        case journal([JournalEntry], Completion)
+        case task(@Sendable (WriteStore) throws(StorageError) -> Void, Completion)
+
+        var completion: Completion {
+            switch self {
+            case let .journal(_, completion), let .task(_, completion): return completion
+            }
+        }
+
+        var entryCount: Int {
+            switch self {
+            case let .journal(entries, _): return entries.count
+            case .task: return 0
+            }
+        }
+    }
+
+    private enum State { case running, closing, closed }
+
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var state = State.running
+    private var counters = StorageCounters()
+    private var thread: pthread_t?
+
+    private let store: WriteStore
+
+    init(store: WriteStore) {
+        self.store = store
+    }
+
+    /// Starts the writer thread.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "registrar-storage-writer"
+        thread.start()
+    }
+
+    var snapshot: StorageCounters {
+        condition.lock()
+        defer { condition.unlock() }
+        return counters
+    }
+
+    /// Queues `job`; it is answered after its commit, or at once with `.closed` after `close()`.
+    func enqueue(_ job: Job) {
+        condition.lock()
+        guard state == .running else {
+            condition.unlock()
+            job.completion(.failure(.closedStore))
+            return
+        }
+        queue.append(job)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// True on the writer thread: there, waiting for a commit would wait forever.
+    var isWriterThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+    }
+
+    /// Commits what is queued, stops the thread and closes the write connection; idempotent.
+    /// Returns when the connection is closed, except on the writer thread itself (from a
+    /// completion), where it only asks the thread to stop after the current group.
+    func close() {
+        let onWriter = isWriterThread
+        condition.lock()
+        if state == .running { state = .closing }
+        condition.broadcast()
+        while state != .closed && !onWriter { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        condition.lock()
+        thread = pthread_self()
+        condition.unlock()
+        // Swapped with `queue` under the lock, so taking a batch allocates nothing once warm.
+        var batch: [Job] = []
+        while true {
+            condition.lock()
+            while queue.isEmpty && state == .running { condition.wait() }
+            if queue.isEmpty {
+                state = .closed
+                store.database.close()
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            swap(&batch, &queue)
+            condition.unlock()
+
+            let (results, committed) = commit(batch)
+
+            condition.lock()
+            record(batch, results: results, committed: committed)
+            condition.unlock()
+            for (job, result) in zip(batch, results) { job.completion(result) }
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Applies `batch` in one transaction: the result of each job, in order, and whether it committed.
+    private func commit(_ batch: [Job]) -> ([Result<Void, StorageError>], Bool) {
+        var results: [Result<Void, StorageError>] = []
+        results.reserveCapacity(batch.count)
+        do throws(StorageError) {
+            try store.database.execute("BEGIN IMMEDIATE")
+            for job in batch { results.append(apply(job)) }
+            try store.database.execute("COMMIT")
+            return (results, true)
+        } catch {
+            store.database.rollback()
+            let failed = batch.indices.map { index -> Result<Void, StorageError> in
+                // A job that failed alone keeps its own error; the others share the commit's.
+                if index < results.count, case .failure = results[index] { return results[index] }
+                return .failure(error)
+            }
+            return (failed, false)
+        }
+    }
+
+    /// Applies one job inside a savepoint, rolled back alone if the job fails.
+    private func apply(_ job: Job) -> Result<Void, StorageError> {
+        let database = store.database
+        do throws(StorageError) {
+            try database.run("SAVEPOINT job")
+            do throws(StorageError) {
+                switch job {
+                case let .journal(entries, _):
+                    for entry in entries { try store.apply(entry) }
+                case let .task(body, _):
+                    try body(store)
+                }
+                try database.run("RELEASE job")
+                return .success(())
+            } catch {
+                try database.run("ROLLBACK TO job")
+                try database.run("RELEASE job")
+                return .failure(error)
+            }
+        } catch {
+            // The savepoint itself failed: the transaction is in trouble; COMMIT will tell.
+            return .failure(error)
+        }
+    }
+
+    private func record(_ batch: [Job], results: [Result<Void, StorageError>], committed: Bool) {
+        guard committed else {
+            counters.failedCommits += 1
+            return
+        }
+        counters.commits += 1
+        counters.lastBatchSize = batch.count
+        counters.largestBatchSize = max(counters.largestBatchSize, batch.count)
+        for (job, result) in zip(batch, results) {
+            if case .success = result {
+                counters.submissionsCommitted += 1
+                counters.entriesCommitted += job.entryCount
+            }
+        }
+    }
+}
