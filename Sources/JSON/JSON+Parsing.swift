@@ -22,6 +22,41 @@ extension JSON {
         return try parse(Array(bytes), maxDepth: maxDepth)
     }
 
+    /// The array whose elements `parse(_:streaming:maxDepth:each:)` hands out one at a time.
+    public enum StreamTarget: Sendable, Hashable {
+        /// The document itself, when it is an array.
+        case topLevelArray
+        /// The member with this key of the document, when the document is an object and the member an array.
+        case member(String)
+    }
+
+    /// Parses a document, handing the elements of one big array to `each` as they are parsed
+    /// instead of keeping them, so that a history of 10^6 operations never exists as one tree.
+    ///
+    /// `each` receives the element's position and value and returns false to stop: parsing then
+    /// throws a `JSONError` whose reason is "stopped by the element handler" (the caller keeps its own
+    /// reason). In the returned document the streamed array is empty. When the target is absent or
+    /// is not an array, `each` is never called and the document is returned whole.
+    public static func parse(
+        _ bytes: some Collection<UInt8>, streaming target: StreamTarget, maxDepth: Int = defaultMaxDepth,
+        each: (Int, JSON) -> Bool
+    ) throws(JSONError) -> JSON {
+        try withoutActuallyEscaping(each) { (handler) throws(JSONError) -> JSON in
+            let result = bytes.withContiguousStorageIfAvailable { buffer -> Result<JSON, JSONError> in
+                var parser = JSONParser(buffer, maxDepth: maxDepth)
+                parser.streamTarget = target
+                parser.handler = handler
+                do throws(JSONError) {
+                    return .success(try parser.parseDocument())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            if let result { return try result.get() }
+            return try parse(Array(bytes), streaming: target, maxDepth: maxDepth, each: handler)
+        }
+    }
+
     /// Parses one JSON document from text; see `parse(_:maxDepth:)` for bytes.
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSON {
         try parse(text.utf8, maxDepth: maxDepth)

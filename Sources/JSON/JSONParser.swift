@@ -6,6 +6,9 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
+    /// Which array's elements go to `handler` instead of into the tree (see `JSON.parse(_:streaming:…)`).
+    var streamTarget: JSON.StreamTarget? = nil
+    var handler: ((Int, JSON) -> Bool)? = nil
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -14,7 +17,12 @@ struct JSONParser {
 
     mutating func parseDocument() throws(JSONError) -> JSON {
         skipWhitespace()
-        let value = try parseValue(depth: 0)
+        let value: JSON
+        if case .topLevelArray = streamTarget, peek == UInt8(ascii: "[") {
+            value = try parseStreamedArray(depth: 1)
+        } else {
+            value = try parseValue(depth: 0)
+        }
         skipWhitespace()
         if index < bytes.count { throw error("unexpected \(found) after the end of the document") }
         return value
@@ -62,7 +70,12 @@ struct JSONParser {
             guard peek == UInt8(ascii: ":") else { throw error("expected ':' after object key, found \(found)") }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
+            let value: JSON
+            if depth == 1, case .member(key) = streamTarget, peek == UInt8(ascii: "[") {
+                value = try parseStreamedArray(depth: depth + 1)
+            } else {
+                value = try parseValue(depth: depth)
+            }
             members.append((key, value))
             skipWhitespace()
             switch peek {
@@ -85,6 +98,29 @@ struct JSONParser {
             switch peek {
             case UInt8(ascii: ","): index += 1; skipWhitespace()
             case UInt8(ascii: "]"): index += 1; return .array(elements)
+            default: throw error("expected ',' or ']' after array element, found \(found)")
+            }
+        }
+    }
+
+    /// Parses an array whose elements go one by one to `handler`; the tree keeps an empty array.
+    private mutating func parseStreamedArray(depth: Int) throws(JSONError) -> JSON {
+        if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
+        let handler = self.handler
+        index += 1  // '['
+        skipWhitespace()
+        if peek == UInt8(ascii: "]") { index += 1; return .array([]) }
+        var position = 0
+        while true {
+            let element = try parseValue(depth: depth)
+            if let handler, !handler(position, element) {
+                throw error("stopped by the element handler")
+            }
+            position += 1
+            skipWhitespace()
+            switch peek {
+            case UInt8(ascii: ","): index += 1; skipWhitespace()
+            case UInt8(ascii: "]"): index += 1; return .array([])
             default: throw error("expected ',' or ']' after array element, found \(found)")
             }
         }
