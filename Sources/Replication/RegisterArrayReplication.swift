@@ -1,0 +1,20 @@
+import Histories
+
+/// The read/write path of one array: how its registers are emulated.
+///
+/// The app calls `read` and `write` and records the operation around them; a protocol (one replica,
+/// or a quorum protocol over many) decides how the value is obtained. Completions may run on any
+/// thread. Implementations must be linearizable per call for `atomic` arrays; weaker protocols may
+/// return what their semantics allow.
+public protocol RegisterArrayReplication: Sendable {
+    /// Reads register `index` (in range, checked by the caller).
+    func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void)
+    /// Writes `value` to register `index` (in range, checked by the caller).
+    func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void)
+}
+
+/// Why a replicated operation did not complete.
+public enum ReplicationError: Error, Sendable, Equatable {
+    /// No quorum of replicas answered within the deadline; a write may still have taken effect.
+    case quorumUnavailable(answered: Int, needed: Int)
+}
