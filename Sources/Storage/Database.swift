@@ -50,13 +50,6 @@ final class Database {
         return handle
     }
 
-    /// Throws the connection's error unless `code` is one of `accepted` (default: `SQLITE_OK`).
-    func check(_ code: Int32, sql: String?, accepted: Int32 = SQLITE_OK) throws(StorageError) {
-        guard code == accepted || code == SQLITE_OK else {
-            throw StorageError(connection: handle, code: code, sql: sql)
-        }
-    }
-
     /// Runs `sql`, which may hold several statements and no parameters (schema scripts, pragmas).
     func execute(_ sql: String) throws(StorageError) {
         let handle = try connection()

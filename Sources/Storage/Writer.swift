@@ -125,9 +125,10 @@ final class Writer: @unchecked Sendable {
         var results: [Result<Void, StorageError>] = []
         results.reserveCapacity(batch.count)
         do throws(StorageError) {
-            try store.database.execute("BEGIN IMMEDIATE")
+            // Cached statements, not sqlite3_exec: the hot path parses no SQL.
+            try store.database.run("BEGIN IMMEDIATE")
             for job in batch { results.append(apply(job)) }
-            try store.database.execute("COMMIT")
+            try store.database.run("COMMIT")
             return (results, true)
         } catch {
             store.database.rollback()

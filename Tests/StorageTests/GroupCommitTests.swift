@@ -1,0 +1,139 @@
+import Foundation
+import Histories
+import Testing
+@testable import Storage
+
+@Suite struct GroupCommitTests {
+    /// 32 threads each submit 200 times, every submission waiting for its completion like an HTTP
+    /// request: all are answered, all rows are there, and they shared fsyncs.
+    @Test func concurrentSubmittersShareCommits() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        let threads = 32
+        let perThread = 200
+        try storage.createArray(array("load", size: threads))
+        let failures = Counter()
+        let start = DispatchTime.now().uptimeNanoseconds
+        // Real threads: concurrentPerform would run only as many at once as there are cores.
+        runOnThreads(threads) { thread in
+            for i in 0..<perThread {
+                let id = thread * perThread + i
+                let operation = write(id, register: thread, value: .int(Int64(id)), process: .int(thread), invoke: Int64(id), complete: Int64(id) + 1)
+                let result = submitAndWait(storage, [
+                    .record(array: "load", operation: operation),
+                    .registerValue(array: "load", index: thread, value: .int(Int64(id))),
+                ])
+                if case .failure = result { failures.increment() }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let counters = storage.counters
+        let submits = threads * perThread
+        print("group commit: \(submits) submits from \(threads) threads in \(String(format: "%.2f", seconds)) s = \(Int(Double(submits) / seconds)) submits/s, \(counters.commits - 1) commits = \(Int(Double(counters.commits) / seconds)) commits/s, largest batch \(counters.largestBatchSize)")
+
+        #expect(failures.value == 0)
+        #expect(try storage.operationCount(array: "load") == submits)
+        #expect(try storage.maxOperationID(array: "load") == submits - 1)
+        #expect(try storage.registerValues(array: "load") == Dictionary(uniqueKeysWithValues: (0..<threads).map { ($0, Value.int(Int64($0 * perThread + perThread - 1))) }))
+        // One commit for createArray, then fewer commits than submits.
+        #expect(counters.commits - 1 < submits)
+        #expect(counters.submissionsCommitted == submits + 1)
+        #expect(counters.entriesCommitted == 2 * submits)
+        #expect(counters.failedCommits == 0)
+    }
+
+    /// Submissions that do not wait pile up behind the first commit and go in one or a few batches.
+    @Test func closeCommitsEverythingPendingFirst() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        try storage.createArray(array("c", size: 1))
+        let answered = Counter()
+        let succeeded = Counter()
+        let count = 2000
+        for id in 0..<count {
+            storage.submit([.record(array: "c", operation: write(id, value: .int(Int64(id)), invoke: Int64(id), complete: Int64(id)))]) { result in
+                answered.increment()
+                if case .success = result { succeeded.increment() }
+            }
+        }
+        storage.close()
+        // close() returned: every completion has run.
+        #expect(answered.value == count)
+        #expect(succeeded.value == count)
+        let counters = storage.counters
+        #expect(counters.commits < count)
+
+        let reopened = try openStorage(directory)
+        defer { reopened.close() }
+        #expect(try reopened.operationCount(array: "c") == count)
+    }
+
+    @Test func completionsRunAfterTheCommitIsVisible() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        try storage.createArray(array("v", size: 1))
+        let seen = Counter()
+        let done = DispatchSemaphore(value: 0)
+        storage.submit([.registerValue(array: "v", index: 0, value: .string("x"))]) { _ in
+            // A read in the completion already sees the committed value.
+            if (try? storage.registerValues(array: "v"))?[0] == .string("x") { seen.increment() }
+            done.signal()
+        }
+        done.wait()
+        #expect(seen.value == 1)
+    }
+
+    @Test func synchronousWritesFromACompletionAreRefusedNotDeadlocked() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        let kind = KindBox()
+        let done = DispatchSemaphore(value: 0)
+        storage.submit([]) { _ in
+            do { try storage.createArray(array("inner")) } catch let error as StorageError { kind.value = error.kind } catch {}
+            done.signal()
+        }
+        done.wait()
+        #expect(kind.value == .misuse)
+    }
+
+    @Test func normalSynchronousModeWorksToo() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try Storage(path: directory.file("n.sqlite"), migrations: shippedMigrations(), synchronous: .normal)
+        defer { storage.close() }
+        try storage.createArray(array("n"))
+        #expect(try storage.arrays().count == 1)
+    }
+}
+
+/// Runs `body(0..<count)` on `count` threads at once and waits for them all.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(index)
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
+
+final class KindBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: StorageError.Kind?
+    var value: StorageError.Kind? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
