@@ -30,7 +30,7 @@ let package = Package(
 
         // Modules that do I/O, one kind each.
         .target(name: "HTTPServer", dependencies: ["HTTP"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["CSQLite", "Histories"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "JSON", "Histories"], swiftSettings: strict),
 
         // The only place the modules meet.
         .target(
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "Histories"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Histories"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Storage", "Histories", "JSON"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"], swiftSettings: strict),
     ]
