@@ -47,7 +47,7 @@ public enum HistoryFormat: String, Sendable, Hashable, CaseIterable {
             skipSpace()
             if i < prefix.count, prefix[i] == UInt8(ascii: ":") { return .edn }
             // The keys of the first object decide between the two JSON event shapes.
-            let objectEnd = prefix[i...].firstIndex(of: UInt8(ascii: "}")) ?? prefix.count
+            let objectEnd = endOfObject(prefix, from: i)
             let firstObject = String(decoding: prefix[i..<objectEnd], as: UTF8.self)
             if firstObject.contains("\"clientId\"") || firstObject.contains("\"call\"") { return .porcupine }
             if firstObject.contains("\"type\"") { return .jepsenJSON }
@@ -58,6 +58,29 @@ public enum HistoryFormat: String, Sendable, Hashable, CaseIterable {
         }
         return nil
     }
+}
+
+/// The index just past the object whose `{` precedes `start` (or the end of the prefix),
+/// skipping strings, so that nested objects do not end the scan early.
+private func endOfObject(_ bytes: [UInt8], from start: Int) -> Int {
+    var depth = 1
+    var inString = false
+    var k = start
+    while k < bytes.count {
+        let b = bytes[k]
+        if inString {
+            if b == UInt8(ascii: "\\") { k += 1 } else if b == UInt8(ascii: "\"") { inString = false }
+        } else if b == UInt8(ascii: "\"") {
+            inString = true
+        } else if b == UInt8(ascii: "{") {
+            depth += 1
+        } else if b == UInt8(ascii: "}") {
+            depth -= 1
+            if depth == 0 { return k }
+        }
+        k += 1
+    }
+    return bytes.count
 }
 
 /// What formats without a `model` or `initial` of their own should assume (`--model`, `--initial`).

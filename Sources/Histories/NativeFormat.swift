@@ -80,32 +80,35 @@ enum NativeFormat {
         guard case let .object(members) = json else { throw fail(nil, "expected an object, got \(json.typeName)") }
         var id: Int?, process: Label?, register: Label?, kind: Operation.Kind?, status: Operation.Status?
         var valueJSON: JSON?, invoke: Int64?, complete: Int64?
-        for (key, field) in members {
+        for (name, field) in members {
+            // Keys are matched on their bytes: String's == would check canonical equivalence
+            // for every mismatch, which dominates decoding time for 10^6 operations.
+            let key = NativeKey(name)
             switch key {
-            case "id":
+            case .id:
                 guard case let .number(n) = field, let i = n.int64Value, let small = Int(exactly: i) else {
                     throw fail("id", "expected an integer, got \(field.serialized())")
                 }
                 id = small
-            case "process": process = try label(field, field: "process", position: position)
-            case "register": register = try label(field, field: "register", position: position)
-            case "kind":
+            case .process: process = try label(field, field: "process", position: position)
+            case .register: register = try label(field, field: "register", position: position)
+            case .kind:
                 guard case let .string(s) = field, let k = Operation.Kind(rawValue: s) else {
                     throw fail("kind", "expected \"read\", \"write\" or \"cas\", got \(field.serialized())")
                 }
                 kind = k
-            case "status":
+            case .status:
                 guard case let .string(s) = field, let st = Operation.Status(rawValue: s) else {
                     throw fail("status", "expected \"ok\", \"fail\" or \"info\", got \(field.serialized())")
                 }
                 status = st
-            case "value": valueJSON = field
-            case "invoke":
+            case .value: valueJSON = field
+            case .invoke:
                 guard case let .number(n) = field, let t = n.int64Value else {
                     throw fail("invoke", "expected an integer time, got \(field.serialized())")
                 }
                 invoke = t
-            case "complete":
+            case .complete:
                 switch field {
                 case .null: complete = nil
                 case let .number(n):
@@ -113,7 +116,7 @@ enum NativeFormat {
                     complete = t
                 default: throw fail("complete", "expected an integer time or null, got \(field.serialized())")
                 }
-            default: continue
+            case .other: continue
             }
         }
         guard let process else { throw fail("process", "missing") }
@@ -153,6 +156,31 @@ enum NativeFormat {
             fallthrough
         default:
             throw HistoryFormatError(subject: .operation(position), field: field, reason: "expected a string or an integer, got \(json.serialized())")
+        }
+    }
+}
+
+/// The members of a native operation object, recognized by their UTF-8 bytes.
+private enum NativeKey {
+    case id, process, register, kind, status, value, invoke, complete, other
+
+    init(_ name: String) {
+        var name = name
+        self = name.withUTF8 { bytes -> NativeKey in
+            func equals(_ s: StaticString) -> Bool {
+                guard s.utf8CodeUnitCount == bytes.count else { return false }
+                for k in 0..<bytes.count where s.utf8Start[k] != bytes[k] { return false }
+                return true
+            }
+            switch bytes.count {
+            case 2: return equals("id") ? .id : .other
+            case 4: return equals("kind") ? .kind : .other
+            case 5: return equals("value") ? .value : .other
+            case 6: return equals("status") ? .status : equals("invoke") ? .invoke : .other
+            case 7: return equals("process") ? .process : .other
+            case 8: return equals("register") ? .register : equals("complete") ? .complete : .other
+            default: return .other
+            }
         }
     }
 }

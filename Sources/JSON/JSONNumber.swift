@@ -9,11 +9,8 @@
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The number as written, a valid JSON number literal.
     public let literal: String
-    /// Canonical form: sign, significant digits without leading or trailing zeros, and the decimal
-    /// exponent of the last digit. Zero is `(false, "", 0)` whatever its sign.
-    private let negative: Bool
-    private let digits: String
-    private let exponent: Int
+    /// The value in canonical form, so that equal numbers have equal forms.
+    private let canonical: Canonical
 
     /// Parses a JSON number literal (RFC 8259 §6); nil if `literal` is not one.
     public init?(_ literal: String) {
@@ -22,32 +19,30 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
             return nil
         }
         self.literal = literal
-        (negative, digits, exponent) = (found.negative, found.digits, found.exponent)
+        self.canonical = found
     }
 
     /// A literal the JSON scanner has already checked against the RFC 8259 grammar.
     init(validatedLiteral bytes: UnsafeBufferPointer<UInt8>) {
-        let found = Canonical(bytes) ?? Canonical(negative: false, digits: "", exponent: 0)
+        canonical = Canonical(bytes) ?? .integer(0)
         literal = String(decoding: bytes, as: UTF8.self)
-        (negative, digits, exponent) = (found.negative, found.digits, found.exponent)
     }
 
     /// An integer, written in decimal.
     public init(_ value: Int64) {
         literal = String(value)
-        if value == 0 {
-            (negative, digits, exponent) = (false, "", 0)
-            return
-        }
-        var magnitude = value.magnitude
-        var trailingZeros = 0
-        while magnitude % 10 == 0 { magnitude /= 10; trailingZeros += 1 }
-        (negative, digits, exponent) = (value < 0, String(magnitude), trailingZeros)
+        canonical = Canonical(value)
     }
 
     /// The value as an `Int64` when it is an integer in range (`2.0` and `1e3` count), else nil.
     public var int64Value: Int64? {
-        if digits.isEmpty { return 0 }
+        switch canonical {
+        case let .integer(value): return value
+        case let .decimal(negative, digits, exponent): return Self.int64(negative: negative, digits: digits, exponent: exponent)
+        }
+    }
+
+    private static func int64(negative: Bool, digits: String, exponent: Int) -> Int64? {
         guard exponent >= 0, digits.utf8.count + exponent <= 19 else { return nil }
         var magnitude: UInt64 = 0
         for digit in digits.utf8 {
@@ -67,7 +62,12 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True when the value is a whole number (`2`, `2.0`, `2e3`), whatever its size.
-    public var isInteger: Bool { exponent >= 0 }
+    public var isInteger: Bool {
+        switch canonical {
+        case .integer: return true
+        case let .decimal(_, _, exponent): return exponent >= 0
+        }
+    }
 
     /// The value as a `Double` (may round; for display and arithmetic only, never for equality).
     public var doubleValue: Double { Double(literal) ?? .nan }
@@ -75,24 +75,34 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public var description: String { literal }
 
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-        lhs.negative == rhs.negative && lhs.exponent == rhs.exponent && lhs.digits == rhs.digits
+        lhs.canonical == rhs.canonical
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(negative)
-        hasher.combine(digits)
-        hasher.combine(exponent)
+        hasher.combine(canonical)
     }
 }
 
-/// The canonical form of a number literal, computed in one pass over its bytes.
-private struct Canonical {
-    var negative: Bool
-    var digits: String
-    var exponent: Int
+/// The canonical form of a number, computed in one pass over its literal.
+///
+/// Integers below 10^18 in magnitude (the common case: times, ids, small values) are always
+/// `.integer`, so they compare and hash without strings; every other number is `.decimal`: sign,
+/// significant digits without leading or trailing zeros, and the decimal exponent of the last digit.
+private enum Canonical: Hashable {
+    case integer(Int64)
+    case decimal(negative: Bool, digits: String, exponent: Int)
 
-    init(negative: Bool, digits: String, exponent: Int) {
-        (self.negative, self.digits, self.exponent) = (negative, digits, exponent)
+    static let integerBound: UInt64 = 1_000_000_000_000_000_000
+
+    init(_ value: Int64) {
+        if value.magnitude < Self.integerBound {
+            self = .integer(value)
+            return
+        }
+        var magnitude = value.magnitude
+        var trailingZeros = 0
+        while magnitude % 10 == 0 { magnitude /= 10; trailingZeros += 1 }
+        self = .decimal(negative: value < 0, digits: String(magnitude), exponent: trailingZeros)
     }
 
     /// Validates `bytes` against the RFC 8259 §6 grammar; nil if it is not a number literal.
@@ -100,8 +110,18 @@ private struct Canonical {
         let count = bytes.count
         var i = 0
         func isDigit(_ i: Int) -> Bool { i < count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
-        negative = false
+        var negative = false
         if i < count, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        // Fast path: a plain integer of at most 18 digits, without leading zeros.
+        if count > i, count - i <= 18, count - i == 1 || bytes[i] != 0x30 {
+            var value: Int64 = 0
+            var k = i
+            while k < count, bytes[k] >= 0x30, bytes[k] <= 0x39 { value = value * 10 + Int64(bytes[k] - 0x30); k += 1 }
+            if k == count {
+                self = .integer(negative ? -value : value)
+                return
+            }
+        }
         let intStart = i
         while isDigit(i) { i += 1 }
         let intEnd = i
@@ -138,15 +158,23 @@ private struct Canonical {
         for p in intStart..<intEnd where bytes[p] != 0x30 { if first < 0 { first = p }; last = p }
         for p in fracStart..<fracEnd where bytes[p] != 0x30 { if first < 0 { first = p }; last = p }
         guard first >= 0 else {
-            (negative, digits, exponent) = (false, "", 0)
+            self = .integer(0)
             return
         }
         // The exponent of the last significant digit: its place relative to the end of the integer part.
         let place = last < intEnd ? intEnd - 1 - last : -(last - fracStart + 1)
-        exponent = exp + place
+        let exponent = exp + place
         let spansPoint = first < intEnd && last >= fracStart
         let length = last - first + 1 - (spansPoint ? 1 : 0)
-        digits = String(unsafeUninitializedCapacity: length) { out in
+        // An integer small enough for `.integer` must take that form.
+        if exponent >= 0, length + exponent <= 18 {
+            var value: Int64 = 0
+            for p in first...last where bytes[p] != UInt8(ascii: ".") { value = value * 10 + Int64(bytes[p] - 0x30) }
+            for _ in 0..<exponent { value *= 10 }
+            self = .integer(negative ? -value : value)
+            return
+        }
+        let digits = String(unsafeUninitializedCapacity: length) { out in
             var n = 0
             for p in first...last where bytes[p] != UInt8(ascii: ".") {
                 out[n] = bytes[p]
@@ -154,5 +182,6 @@ private struct Canonical {
             }
             return n
         }
+        self = .decimal(negative: negative, digits: digits, exponent: exponent)
     }
 }

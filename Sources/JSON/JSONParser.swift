@@ -50,6 +50,8 @@ struct JSONParser {
         skipWhitespace()
         var members: [(key: String, value: JSON)] = []
         if peek == UInt8(ascii: "}") { index += 1; return .object(members) }
+        // One allocation for the typical small object instead of four as it grows.
+        members.reserveCapacity(8)
         // Small objects are checked for duplicates by a scan; large ones switch to a set.
         var seen: Set<String>? = nil
         while true {
@@ -62,7 +64,10 @@ struct JSONParser {
             if seen != nil {
                 duplicate = seen?.insert(key).inserted == false
             } else {
-                duplicate = members.contains { $0.key == key }
+                // Byte equality: RFC 8259 §8.3 compares names code unit by code unit, and it is much
+                // cheaper than String's canonical-equivalence comparison.
+                let keyBytes = key.utf8
+                duplicate = members.contains { $0.key.utf8.count == keyBytes.count && $0.key.utf8.elementsEqual(keyBytes) }
                 if members.count >= 16 { seen = Set(members.map(\.key) + [key]) }
             }
             if duplicate { throw error("duplicate key \(quoted(key)) in object", at: keyOffset) }

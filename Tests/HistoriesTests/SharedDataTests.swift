@@ -40,4 +40,28 @@ import Histories
         }
         #expect(checked == 400)
     }
+
+    @Test func knossosEDNHistoriesDecode() throws {
+        let expected = try SharedData.expected("knossos/EXPECTED.tsv")
+        var decoded = 0
+        for verdict in ["good", "bad"] {
+            for file in try SharedData.files(in: "knossos/cas-register/\(verdict)", suffix: ".edn") {
+                let bytes = try SharedData.bytes(file)
+                #expect(HistoryFormat.detect(bytes) == .edn, "\(file.lastPathComponent)")
+                let history = try History.decode(bytes, options: .init(model: .casRegister, initial: .int(0)))
+                #expect(history.model == .casRegister)
+                #expect(history.operations.allSatisfy { $0.register == History.defaultRegister }, "\(file.lastPathComponent)")
+                let row = try #require(expected["cas-register/\(verdict)/\(file.lastPathComponent)"])
+                // EXPECTED counts invocations; unknown reads (`:ok` reads of nil) are dropped on decoding.
+                let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+                let isRegisterOp = { (line: Substring) in [":f :read", ":f :write", ":f :cas"].contains { line.contains($0) } }
+                let invocations = lines.filter { $0.contains(":type :invoke") && isRegisterOp($0) }.count
+                let unknownReads = lines.filter { $0.contains(":type :ok") && $0.contains(":f :read") && $0.contains(":value nil") }.count
+                #expect(row["operations"] == String(invocations), "\(file.lastPathComponent)")
+                #expect(history.operations.count + unknownReads == invocations, "\(file.lastPathComponent)")
+                decoded += 1
+            }
+        }
+        #expect(decoded == 120)
+    }
 }

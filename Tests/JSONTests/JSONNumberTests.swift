@@ -18,6 +18,23 @@ import JSON
         #expect(try number("120.50").hashValue == number("1.205e2").hashValue)
     }
 
+    @Test func agreesAcrossTheSmallIntegerBoundary() throws {
+        // Integers below 10^18 take a fast form; every spelling of one value must still agree.
+        let pairs: [(String, String)] = [
+            ("999999999999999999", "9.99999999999999999e17"), ("1000000000000000000", "1e18"),
+            ("1000000000000000000", "10e17"), ("-123000", "-1.23e5"), ("120", "120.000"), ("0", "0e5"),
+            ("9223372036854775807", "9.223372036854775807e18"),
+        ]
+        for (a, b) in pairs {
+            #expect(try number(a) == number(b), "\(a) vs \(b)")
+            #expect(try number(a).hashValue == number(b).hashValue, "\(a) vs \(b)")
+        }
+        #expect(JSONNumber(1_000_000_000_000_000_000) == (try number("1e18")))
+        #expect(JSONNumber(Int64.max) == (try number("9223372036854775807")))
+        #expect(try number("1000000000000000001") != number("1e18"))
+        #expect(try number("1e18").int64Value == 1_000_000_000_000_000_000)
+    }
+
     @Test func keepsBigIntegersExact() throws {
         let a = try number("12345678901234567890123456789")
         let b = try number("12345678901234567890123456788")

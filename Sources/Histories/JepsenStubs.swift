@@ -1,4 +1,0 @@
-enum JepsenEDNFormat { static func decode(_ bytes: some Collection<UInt8>, options: HistoryDecodingOptions) throws(HistoryFormatError) -> History { throw HistoryFormatError(subject: .document, reason: "todo") } }
-enum JepsenJSONFormat { static func decode(_ bytes: some Collection<UInt8>, options: HistoryDecodingOptions) throws(HistoryFormatError) -> History { throw HistoryFormatError(subject: .document, reason: "todo") } }
-enum JepsenTextFormat { static func decode(_ bytes: some Collection<UInt8>, options: HistoryDecodingOptions) throws(HistoryFormatError) -> History { throw HistoryFormatError(subject: .document, reason: "todo") } }
-enum PorcupineFormat { static func decode(_ bytes: some Collection<UInt8>, options: HistoryDecodingOptions) throws(HistoryFormatError) -> History { throw HistoryFormatError(subject: .document, reason: "todo") } }
