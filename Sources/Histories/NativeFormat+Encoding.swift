@@ -82,10 +82,23 @@ public struct NativeJSONStreamWriter: Sendable {
 
     /// Closes the operations list and the document. Appending afterwards is a programming error.
     public mutating func finish() {
+        finish(appending: [])
+    }
+
+    /// Closes the operations list, then adds `members` after it (a page's `next` cursor, say) and
+    /// closes the document.
+    public mutating func finish(appending members: [(key: String, value: JSON)]) {
         guard !finished else { return }
         finished = true
         if pretty && count > 0 { writer.writeRaw("\n") }
-        writer.writeRaw("]}")
+        writer.writeRaw("]")
+        for (key, value) in members {
+            writer.writeRaw(",")
+            writer.writeString(key)
+            writer.writeRaw(":")
+            writer.write(value)
+        }
+        writer.writeRaw("}")
     }
 
     /// The bytes written since the last call, leaving the buffer empty.
