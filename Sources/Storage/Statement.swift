@@ -64,6 +64,36 @@ final class Statement {
         try check(code)
     }
 
+    /// Binds `bytes` as text without copying them, runs `body` (which steps the statement), then
+    /// resets the statement and clears its bindings.
+    ///
+    /// SQLite reads the bytes in place (`SQLITE_STATIC`), so they must outlive every step that uses
+    /// them: hence the closure, and the reset before the buffer is released. For documents of tens
+    /// of MB this saves SQLite's copy. The bytes are stored as given, valid UTF-8 or not.
+    func withText<T>(
+        _ bytes: [UInt8], at index: Int32, _ body: () throws(StorageError) -> T
+    ) throws(StorageError) -> T {
+        let outcome = bytes.withUnsafeBufferPointer { buffer -> Result<T, StorageError> in
+            defer { reset() }
+            // A nil pointer would bind NULL, not the empty string.
+            let code =
+                if let base = buffer.baseAddress, !buffer.isEmpty {
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        sqlite3_bind_text64(handle, index, $0, UInt64(buffer.count), nil, UInt8(SQLITE_UTF8))
+                    }
+                } else {
+                    sqlite3_bind_text(handle, index, "", 0, transient)
+                }
+            do throws(StorageError) {
+                try check(code)
+                return .success(try body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
     func bindNull(at index: Int32) throws(StorageError) {
         try check(sqlite3_bind_null(handle, index))
     }
@@ -120,6 +150,14 @@ final class Statement {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The column's bytes exactly as stored (text or blob; empty for NULL), in one copy.
+    func bytes(_ column: Int32) -> [UInt8] {
+        // sqlite3_column_blob first, then sqlite3_column_bytes: the order SQLite documents.
+        guard let base = sqlite3_column_blob(handle, column) else { return [] }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return [UInt8](UnsafeRawBufferPointer(start: base, count: count))
     }
 
     func optionalText(_ column: Int32) -> String? {

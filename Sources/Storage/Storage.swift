@@ -1,14 +1,16 @@
 import Foundation
 import Histories
 
-/// Arrays, their registers and their live histories in one SQLite file, durable on acknowledgement.
+/// Arrays, their registers, their live histories and submitted histories in one SQLite file, durable
+/// on acknowledgement.
 ///
 /// One writer thread owns the write connection and commits submissions in groups (see `submit`);
 /// reads use a second connection, behind a lock, which WAL lets run while the writer commits.
 /// Every method that throws throws `StorageError`.
 public final class Storage: Sendable {
-    private let writer: Writer
-    private let reader: Reader
+    // Internal, not private: the stores of other kinds (Storage+Histories) use them too.
+    let writer: Writer
+    let reader: Reader
     /// What start-up recovery did to operations left in flight by a crash.
     public let recovery: RecoveryReport
 
@@ -68,7 +70,7 @@ public final class Storage: Sendable {
     }
 
     /// Runs `body` on the writer thread in the next group commit and waits until it is durable.
-    private func perform(_ body: @escaping @Sendable (WriteStore) throws(StorageError) -> Void) throws(StorageError) {
+    func perform(_ body: @escaping @Sendable (WriteStore) throws(StorageError) -> Void) throws(StorageError) {
         guard !writer.isWriterThread else {
             throw StorageError(kind: .misuse, message: "a synchronous write was called from a commit completion")
         }
@@ -150,7 +152,7 @@ public final class Storage: Sendable {
 ///
 /// `@unchecked Sendable`: written once by the completion before it signals the semaphore, read by
 /// the caller only after waiting on it; the semaphore orders the two.
-private final class Box<T>: @unchecked Sendable {
+final class Box<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import Storage
+
+/// The path from a database made by the first release (0001 only) to one with histories, and back.
+@Suite struct HistoryMigrationTests {
+    private func initOnly() throws -> [Migration] {
+        try shippedMigrations().filter { $0.version == 1 }
+    }
+
+    @Test func theHistoriesMigrationShipsAsVersionTwo() throws {
+        let migrations = try shippedMigrations()
+        #expect(migrations.map(\.version).prefix(2) == [1, 2])
+        #expect(migrations[1].name == "histories")
+    }
+
+    @Test func anInitOnlyDatabaseUpgradesAndKeepsItsArrays() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("old.sqlite")
+        do {
+            let old = try Storage(path: path, migrations: try initOnly())
+            try old.createArray(array("kept"))
+            try submitAndWait(old, [.record(array: "kept", operation: write(0, value: .int(7), invoke: 1, complete: 2))]).get()
+            old.close()
+        }
+        let before = try Database(path: path, create: false)
+        #expect(try Migrator.applied(before) == [1: "init"])
+        before.close()
+
+        let storage = try Storage(path: path, migrations: try shippedMigrations())
+        defer { storage.close() }
+        #expect(try storage.operationCount(array: "kept") == 1)
+        let record = try insertHistory(storage, "after upgrade")
+        #expect(try storage.history(id: record.id) == record)
+        let after = try Database(path: path, create: false)
+        #expect(try Migrator.applied(after) == [1: "init", 2: "histories"])
+    }
+
+    @Test func anUpgradedDatabaseIsRefusedByTheOlderRelease() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("new.sqlite")
+        let storage = try Storage(path: path, migrations: try shippedMigrations())
+        try insertHistory(storage)
+        storage.close()
+        let snapshot = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let error = #expect(throws: StorageError.self) { try Storage(path: path, migrations: try initOnly()) }
+        #expect(error?.kind == .schemaTooNew)
+        #expect(error?.message.hasPrefix("database schema is at version 2, this registrar knows up to 1") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == snapshot)
+    }
+}
