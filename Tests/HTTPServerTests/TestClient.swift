@@ -120,6 +120,11 @@ final class TestClient {
         }
     }
 
+    /// True if nothing more arrives within the receive timeout (end of file counts as nothing).
+    func receivesNothingMore() -> Bool {
+        buffer.isEmpty && !fill()
+    }
+
     private func findHeadEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
         for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10
