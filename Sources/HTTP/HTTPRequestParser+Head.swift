@@ -1,0 +1,214 @@
+// The request head: request line, field lines, and the framing decided from them.
+extension HTTPRequestParser {
+    /// request-line = method SP request-target SP HTTP-version (RFC 9112 §3).
+    /// Exactly one SP between parts: a second space makes the target invalid (400).
+    mutating func parseRequestLine(_ line: Range<Int>) throws(HTTPParseError) {
+        if line.count > limits.requestLine {
+            throw HTTPParseError(.uriTooLong, "request line longer than \(limits.requestLine) bytes")
+        }
+        guard let firstSpace = buffer[line].firstIndex(of: ByteClass.space) else {
+            throw .bad("malformed request line")
+        }
+        let methodBytes = line.lowerBound..<firstSpace
+        // RFC 9110 §9.1: method = token.
+        guard !methodBytes.isEmpty, buffer[methodBytes].allSatisfy(ByteClass.isTchar) else {
+            throw .bad("invalid method")
+        }
+        guard let secondSpace = buffer[(firstSpace + 1)..<line.upperBound].firstIndex(of: ByteClass.space) else {
+            throw .bad("malformed request line")
+        }
+        let version = try parseVersion(buffer[(secondSpace + 1)..<line.upperBound])
+        let targetBytes = (firstSpace + 1)..<secondSpace
+        guard !targetBytes.isEmpty, buffer[targetBytes].allSatisfy(ByteClass.isTargetByte) else {
+            throw .bad("invalid request target")
+        }
+        let method = HTTPMethod(rawValue: String(decoding: buffer[methodBytes], as: UTF8.self))
+        head.method = method
+        head.version = version
+        head.target = try reduceTarget(String(decoding: buffer[targetBytes], as: UTF8.self), method: method)
+    }
+
+    /// HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
+    /// Well-formed but other than 1.0 or 1.1 is 505; anything else is 400.
+    private func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
+        let prefix: [UInt8] = Array("HTTP/".utf8)
+        guard bytes.count == 8, bytes.starts(with: prefix) else { throw .bad("malformed HTTP version") }
+        let base = bytes.startIndex
+        let major = bytes[base + 5], dot = bytes[base + 6], minor = bytes[base + 7]
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        guard digits.contains(major), dot == UInt8(ascii: "."), digits.contains(minor) else {
+            throw .bad("malformed HTTP version")
+        }
+        let version = HTTPVersion(major: Int(major - 48), minor: Int(minor - 48))
+        guard version == .http1_1 || version == .http1_0 else {
+            throw HTTPParseError(.httpVersionNotSupported, "\(version) is not supported")
+        }
+        return version
+    }
+
+    /// RFC 9112 §3.2: origin-form as is; absolute-form reduced to path and query (§3.2.2);
+    /// asterisk-form only for OPTIONS (§3.2.4). Authority-form (CONNECT) is refused.
+    private func reduceTarget(_ target: String, method: HTTPMethod) throws(HTTPParseError) -> String {
+        if target.utf8.first == UInt8(ascii: "/") { return target }
+        if target == "*" && method == .options { return target }
+        let lower = target.lowercased()
+        for scheme in ["http://", "https://"] where lower.hasPrefix(scheme) {
+            let afterScheme = target.utf8.dropFirst(scheme.utf8.count)
+            guard let pathStart = afterScheme.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else {
+                return "/"
+            }
+            let rest = String(decoding: afterScheme[pathStart...], as: UTF8.self)
+            return rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : rest
+        }
+        throw .bad("invalid request target")
+    }
+
+    /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5), name and trimmed value.
+    func splitFieldLine(_ line: Range<Int>) throws(HTTPParseError) -> (name: Range<Int>, value: Range<Int>) {
+        // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is refused with 400.
+        if ByteClass.isWhitespace(buffer[line.lowerBound]) { throw .bad("obsolete line folding") }
+        guard let colon = buffer[line].firstIndex(of: ByteClass.colon) else { throw .bad("field line without colon") }
+        let name = line.lowerBound..<colon
+        // RFC 9112 §5.1: no whitespace between name and colon; RFC 9110 §5.1: name = token.
+        guard !name.isEmpty, buffer[name].allSatisfy(ByteClass.isTchar) else { throw .bad("invalid field name") }
+        var lower = colon + 1, upper = line.upperBound
+        while lower < upper, ByteClass.isWhitespace(buffer[lower]) { lower += 1 }
+        while upper > lower, ByteClass.isWhitespace(buffer[upper - 1]) { upper -= 1 }
+        // RFC 9110 §5.5: CR, LF and NUL (and other controls) are invalid in a value.
+        guard buffer[lower..<upper].allSatisfy(ByteClass.isFieldValueByte) else {
+            throw .bad("invalid character in field value")
+        }
+        return (name, lower..<upper)
+    }
+
+    mutating func parseFieldLine(_ line: Range<Int>) throws(HTTPParseError) {
+        head.headerBytes += line.count + 2
+        if head.headerBytes > limits.headerSection {
+            throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section too large")
+        }
+        if head.headers.count >= limits.headerCount {
+            throw HTTPParseError(.requestHeaderFieldsTooLarge, "more than \(limits.headerCount) header fields")
+        }
+        let (name, value) = try splitFieldLine(line)
+        head.headers.add(name: String(decoding: buffer[name], as: UTF8.self),
+                         value: String(decoding: buffer[value], as: UTF8.self))
+    }
+
+    /// Decides the framing once the head is complete (RFC 9112 §6.3) and moves to the body.
+    /// Returns an event to hand out now, or nil to keep parsing.
+    mutating func finishHead() throws(HTTPParseError) -> Event? {
+        let headers = head.headers
+        // RFC 9112 §3.2: exactly one Host in HTTP/1.1; never more than one.
+        let hosts = headers.values(for: "host").count
+        if hosts > 1 || (hosts == 0 && head.version == .http1_1) { throw .bad("missing or repeated Host") }
+
+        let transferEncodings = headers.values(for: "transfer-encoding")
+        let contentLengths = headers.values(for: "content-length")
+        var chunked = false
+        var length = 0
+        if !transferEncodings.isEmpty {
+            // RFC 9112 §6.1: Transfer-Encoding is not HTTP/1.0; with Content-Length it is a
+            // smuggling attempt. Both are refused, and the connection closed.
+            if head.version == .http1_0 { throw .bad("Transfer-Encoding in HTTP/1.0") }
+            if !contentLengths.isEmpty { throw .bad("both Transfer-Encoding and Content-Length") }
+            let codings = Self.listElements(transferEncodings).map { element in
+                String(element.prefix { $0 != ";" }).trimmingWhitespace().lowercased()
+            }
+            // RFC 9112 §6.3 item 4: a final coding other than chunked is 400; §7: chunked once.
+            guard codings.last == "chunked" else { throw .bad("final transfer coding is not chunked") }
+            if codings.dropLast().contains("chunked") { throw .bad("chunked applied twice") }
+            if codings.count > 1 {
+                throw HTTPParseError(.notImplemented, "transfer coding \(codings[0]) is not supported")
+            }
+            chunked = true
+        } else if !contentLengths.isEmpty {
+            length = try Self.contentLength(contentLengths, limit: limits.body)
+        }
+
+        // RFC 9110 §10.1.1: 100-continue is the only expectation; HTTP/1.0 requests ignore it.
+        var expectsContinue = false
+        if let expect = headers["expect"], head.version == .http1_1 {
+            guard expect.trimmingWhitespace().lowercased() == "100-continue" else {
+                throw HTTPParseError(.expectationFailed, "unsupported expectation")
+            }
+            expectsContinue = true
+        }
+
+        let nothingBuffered = buffer.count == start
+        if chunked {
+            state = .chunkSize
+        } else if length > 0 {
+            state = .fixedBody(length)
+        } else {
+            return .request(complete())
+        }
+        return expectsContinue && nothingBuffered ? .continueExpected : nil
+    }
+
+    /// RFC 9110 §8.6: Content-Length = 1*DIGIT; a list or repeated field is accepted only when every
+    /// value is the same (RFC 9112 §6.3 item 5). Values past `limit` (or past 64 bits) are 413.
+    static func contentLength(_ values: [String], limit: Int) throws(HTTPParseError) -> Int {
+        var result: Int?
+        for element in listElements(values) {
+            let digits = element.trimmingWhitespace()
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw .bad("invalid Content-Length")
+            }
+            var value = 0
+            for digit in digits.utf8 {
+                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(Int(digit - 48))
+                if overflow1 || overflow2 {
+                    throw HTTPParseError(.contentTooLarge, "body larger than \(limit) bytes")
+                }
+                value = sum
+            }
+            if let result, result != value { throw .bad("differing Content-Length values") }
+            result = value
+        }
+        guard let result else { throw .bad("empty Content-Length") }
+        if result > limit { throw HTTPParseError(.contentTooLarge, "body larger than \(limit) bytes") }
+        return result
+    }
+
+    /// The elements of comma-separated field values (RFC 9110 §5.6.1), empty ones dropped.
+    static func listElements(_ values: [String]) -> [Substring] {
+        values.flatMap { $0.split(separator: ",") }.filter { !$0.trimmingWhitespace().isEmpty }
+    }
+
+    /// chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); extensions are accepted and ignored
+    /// (§7.1.1). Sizes that would take the body past the limit are 413.
+    mutating func parseChunkSize(_ line: Range<Int>) throws(HTTPParseError) -> Int {
+        var index = line.lowerBound
+        var size = 0
+        while index < line.upperBound, let digit = ByteClass.hexValue(buffer[index]) {
+            if size > (Int.max >> 4) { throw HTTPParseError(.contentTooLarge, "chunk too large") }
+            size = size << 4 | digit
+            index += 1
+        }
+        guard index > line.lowerBound else { throw .bad("invalid chunk size") }
+        if index < line.upperBound {
+            var rest = index
+            while rest < line.upperBound, ByteClass.isWhitespace(buffer[rest]) { rest += 1 }
+            guard rest < line.upperBound, buffer[rest] == UInt8(ascii: ";"),
+                  buffer[rest..<line.upperBound].allSatisfy(ByteClass.isFieldValueByte) else {
+                throw .bad("invalid chunk extension")
+            }
+        }
+        if size > limits.body - body.count {
+            throw HTTPParseError(.contentTooLarge, "body larger than \(limits.body) bytes")
+        }
+        return size
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing SP and HTAB (OWS).
+    func trimmingWhitespace() -> String {
+        let bytes = Array(utf8)
+        var lower = 0, upper = bytes.count
+        while lower < upper, ByteClass.isWhitespace(bytes[lower]) { lower += 1 }
+        while upper > lower, ByteClass.isWhitespace(bytes[upper - 1]) { upper -= 1 }
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+}

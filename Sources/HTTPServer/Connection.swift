@@ -1,0 +1,62 @@
+import HTTP
+
+/// One client connection: its socket, parser, output, and where it is in the request cycle.
+///
+/// Confined to the thread of the `EventLoop` that owns it; never touched elsewhere.
+final class Connection {
+    enum State: Equatable {
+        /// Parsing and reading the next request.
+        case reading
+        /// The responder has request number `serial`; nothing is read until it answers.
+        case awaiting(serial: UInt64)
+        /// `output` is being written.
+        case writing
+        /// The last response is written and our side shut down; unread input is discarded until
+        /// the peer closes (or a deadline), so the peer reads the response instead of a reset.
+        case lingering
+        case closed
+    }
+
+    enum AfterWrite {
+        /// Go on with the next request.
+        case resume
+        /// Close (after lingering).
+        case close
+    }
+
+    let fd: Int32
+    let info: ConnectionInfo
+    /// Refused over `maxConnections`: not counted in `openConnections`.
+    let rejected: Bool
+    var parser: HTTPRequestParser
+    var state = State.reading
+    var output: [UInt8] = []
+    var outputOffset = 0
+    var afterWrite = AfterWrite.resume
+    /// There may be unread input: poll said so and no short read has drained it since.
+    var readable = true
+    /// Position in the loop's `active` list.
+    var slot = 0
+    /// End of file read.
+    var peerClosed = false
+    /// Inside `EventLoop.process`, so completions do not recurse into it.
+    var processing = false
+    var serial: UInt64 = 0
+    var requestsServed = 0
+    /// When the current request head began to arrive (monotonic ns); 0 if none is arriving.
+    var headStartedAt: Int64 = 0
+    var lastActivity: Int64
+    var lingerDeadline: Int64 = 0
+    // The request being answered.
+    var currentIsHead = false
+    var currentKeepAlive = true
+    var currentHTTP10 = false
+
+    init(fd: Int32, info: ConnectionInfo, limits: Limits, rejected: Bool, now: Int64) {
+        self.fd = fd
+        self.info = info
+        self.rejected = rejected
+        self.parser = HTTPRequestParser(limits: limits)
+        self.lastActivity = now
+    }
+}

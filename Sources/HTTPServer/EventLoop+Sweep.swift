@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTP
+
+// Deadlines, checked by a coarse sweep instead of a timer per request; and shutdown.
+extension EventLoop {
+    func sweep() {
+        resumeAcceptingIfDue()
+        let limits = server.configuration.limits
+        let headerDeadline = Int64(limits.headerDeadline * 1e9)
+        let idleTimeout = Int64(limits.idleTimeout * 1e9)
+        for connection in active {
+            switch connection.state {
+            case .reading:
+                let quiet = now - connection.lastActivity
+                switch connection.parser.phase {
+                case .head:
+                    if connection.headStartedAt != 0 && now - connection.headStartedAt > headerDeadline {
+                        sendError(connection, HTTPParseError(.requestTimeout, "request head not received in time"))
+                    }
+                case .body:
+                    if quiet > idleTimeout {
+                        sendError(connection, HTTPParseError(.requestTimeout, "request body stalled"))
+                    }
+                case .idle:
+                    // A new connection gets the header deadline to start its first request.
+                    let allowed = connection.requestsServed == 0 ? min(headerDeadline, idleTimeout) : idleTimeout
+                    if quiet > allowed || stopping { close(connection) }
+                }
+            case .writing:
+                if now - connection.lastActivity > idleTimeout || now >= forceCloseAt { close(connection) }
+            case .lingering:
+                if now >= connection.lingerDeadline { close(connection) }
+            case .awaiting:
+                if now >= forceCloseAt { close(connection) }
+            case .closed:
+                break
+            }
+        }
+    }
+
+    /// Stops accepting, closes connections with no request in flight; the others close after
+    /// their response (`stopping` turns keep-alive off). `run()` returns when none are left.
+    func beginShutdown() {
+        guard !stopping else { return }
+        stopping = true
+        forceCloseAt = now + Int64(server.configuration.shutdownGracePeriod * 1e9)
+        for connection in active {
+            switch connection.state {
+            case .reading where connection.parser.phase != .body: close(connection)
+            case .lingering: close(connection)
+            default: break
+            }
+        }
+    }
+}

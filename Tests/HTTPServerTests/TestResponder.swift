@@ -1,0 +1,62 @@
+import Dispatch
+import Foundation
+import HTTP
+import HTTPServer
+
+/// The tiny application the server tests run against.
+///
+/// GET /livez → 200 "ok"; POST /arrays → 201 for a JSON object body, else 400;
+/// GET /slow?ms=N&id=X → "X" after N ms, answered from another thread; GET /info → the connection id.
+struct TestResponder: HTTPResponder {
+    typealias Handler = @Sendable (HTTPRequest, ConnectionInfo, [String: String], @escaping @Sendable (HTTPResponse) -> Void) -> Void
+
+    let router: Router<Handler>
+
+    init() {
+        var router = Router<Handler>()
+        router.add(.get, "/livez") { _, _, _, respond in respond(.text("ok")) }
+        router.add(.post, "/arrays") { request, _, _, respond in
+            let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any]
+            respond(object == nil ? .text("not a JSON object", status: .badRequest) : .text("created", status: .created))
+        }
+        router.add(.get, "/slow") { request, _, _, respond in
+            let millis = Int(request.queryValue("ms") ?? "0") ?? 0
+            let id = request.queryValue("id") ?? ""
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(millis)) {
+                respond(.text(id))
+            }
+        }
+        router.add(.get, "/info") { _, connection, _, respond in respond(.text("\(connection.id)")) }
+        router.add(.put, "/items/:name") { _, _, parameters, respond in respond(.text(parameters["name"] ?? "")) }
+        self.router = router
+    }
+
+    func respond(to request: HTTPRequest, connection: ConnectionInfo, _ respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        switch router.match(method: request.method, path: request.path) {
+        case let .found(handler, parameters):
+            handler(request, connection, parameters, respond)
+        case .notFound:
+            respond(.text("not found", status: .notFound))
+        case let .methodNotAllowed(allowed):
+            var response = HTTPResponse.text("method not allowed", status: .methodNotAllowed)
+            response.headers.add(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
+            respond(response)
+        }
+    }
+}
+
+extension HTTPResponse {
+    static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain")]), body: Array(text.utf8))
+    }
+}
+
+/// Starts a server on a free loopback port for one test.
+func withServer<T>(limits: Limits = .default, eventLoops: Int = 2,
+                   _ body: (HTTPServer, Int) async throws -> T) async throws -> T {
+    let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, limits: limits, eventLoopCount: eventLoops)
+    let server = HTTPServer(configuration: configuration, responder: TestResponder())
+    let port = try server.start()
+    defer { server.shutdown() }
+    return try await body(server, port)
+}
