@@ -1,9 +1,9 @@
-import App
 import ArgumentParser
 
 @main
 struct Registrar: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Replicated registers over HTTP, and a checker for safe, regular and atomic histories."
+        abstract: "Replicated registers over HTTP, and a checker for safe, regular and atomic histories.",
+        subcommands: [Serve.self]
     )
 }

@@ -1,0 +1,26 @@
+import HTTP
+import Storage
+
+/// Everything `registrar serve` needs, built by the executable (or a test) and handed to `Application`.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The SQLite file, created if missing.
+    public var databasePath: String
+    /// The folder of `NNNN_name.sql` files; nil to look in the usual places (`MigrationsLocator`).
+    public var migrationsDirectory: String?
+    public var limits: Limits
+    public var synchronous: SynchronousMode
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "registrar.sqlite",
+        migrationsDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.migrationsDirectory = migrationsDirectory
+        self.limits = limits
+        self.synchronous = synchronous
+    }
+}

@@ -1,0 +1,60 @@
+import Histories
+import Prometheus
+import Synchronization
+
+/// The app's Prometheus metrics: requests by route and status, operation latency, open connections.
+final class AppMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let operationLatency: [Operation.Kind: DurationHistogram]
+    private let openConnections: Gauge
+    /// Counters by route pattern, method and status; `makeCounter` takes a lock and a lookup, so the
+    /// counters already made are kept here.
+    private let requestCounters = Mutex<[RequestKey: Counter]>([:])
+
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    init() {
+        let buckets: [Duration] = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+        ]
+        var latency: [Operation.Kind: DurationHistogram] = [:]
+        for kind in [Operation.Kind.read, .write] {
+            latency[kind] = registry.makeDurationHistogram(
+                name: "registrar_operation_duration_seconds", labels: [("kind", kind.rawValue)], buckets: buckets,
+                help: "Register operations from request parsed to committed, in seconds.")
+        }
+        operationLatency = latency
+        openConnections = registry.makeGauge(
+            name: "registrar_open_connections", help: "HTTP connections open now.")
+    }
+
+    func recordRequest(route: String, method: String, status: Int) {
+        let key = RequestKey(route: route, method: method, status: status)
+        let counter = requestCounters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = registry.makeCounter(
+                name: "registrar_http_requests_total",
+                labels: [("route", route), ("method", method), ("status", String(status))],
+                help: "HTTP requests answered, by route pattern, method and status.")
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    func recordOperation(kind: Operation.Kind, nanoseconds: Int64) {
+        operationLatency[kind]?.record(.nanoseconds(nanoseconds))
+    }
+
+    /// The exposition text, with gauges read at scrape time.
+    func exposition(openConnections count: Int) -> [UInt8] {
+        openConnections.set(Int64(count))
+        return registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,64 @@
+import Dispatch
+import Foundation
+import HTTPServer
+import Storage
+
+/// Registrar as one object: the database, the services, the routes and the HTTP server, wired.
+///
+/// The executable and the tests make it the same way: `init` opens the database and applies the
+/// migrations, `start` listens, `shutdown` stops accepting, lets requests in flight finish, then
+/// closes the database.
+public final class Application: Sendable {
+    private let storage: Storage
+    private let server: HTTPServer
+    private let host: String
+
+    public init(configuration: AppConfiguration) throws {
+        host = configuration.host
+        let folder = try MigrationsLocator.locate(explicit: configuration.migrationsDirectory)
+        let migrations = try Migrations.load(directory: folder)
+        storage = try Storage(path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous)
+        let metrics = AppMetrics()
+        let arrays = try ArrayService(storage: storage, metrics: metrics)
+        let health = HealthService(storage: storage, metrics: metrics)
+        let responder = AppResponder(
+            router: Routes.router(arrays: arrays, health: health), metrics: metrics, now: arrays.now)
+        server = HTTPServer(
+            configuration: ServerConfiguration(host: configuration.host, port: configuration.port, limits: configuration.limits),
+            responder: responder)
+        health.attach(server)
+    }
+
+    /// Binds and listens; returns the port (useful with port 0).
+    @discardableResult
+    public func start() throws -> Int {
+        try server.start()
+    }
+
+    /// Stops accepting, finishes the requests in flight, closes the database. Idempotent.
+    public func shutdown() {
+        server.shutdown()
+        storage.close()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down cleanly.
+    public func run() throws {
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            // The default action would kill the process before the database closes.
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        let port = try start()
+        Log.info("serving on http://\(host):\(port)")
+        stop.wait()
+        Log.info("stopping: finishing requests in flight")
+        shutdown()
+        sources.forEach { $0.cancel() }
+        Log.info("stopped")
+    }
+}

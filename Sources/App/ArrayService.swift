@@ -1,0 +1,198 @@
+import Foundation
+import Histories
+import Replication
+import Storage
+import Synchronization
+
+/// Arrays of registers: create, describe, delete, and the read/write path that records every
+/// operation durably before it is acknowledged.
+final class ArrayService: Sendable {
+    private let storage: Storage
+    private let clock: OperationClock
+    private let arrays: Mutex<[String: LiveArray]>
+    private let metrics: AppMetrics
+
+    /// The outcome of a read or write, once it is committed.
+    struct Outcome: Sendable {
+        var array: String
+        var index: Int
+        var value: Value
+        var operationID: Int
+    }
+
+    init(storage: Storage, metrics: AppMetrics) throws(AppError) {
+        self.storage = storage
+        self.metrics = metrics
+        do {
+            clock = OperationClock(floor: try storage.maxOperationTime())
+            var live: [String: LiveArray] = [:]
+            for record in try storage.arrays() {
+                live[record.name] = try Self.load(record, from: storage)
+            }
+            arrays = Mutex(live)
+        } catch let error as StorageError {
+            throw .storage(error)
+        } catch {
+            throw .configuration("could not load arrays: \(error)")
+        }
+    }
+
+    private static func load(_ record: ArrayRecord, from storage: Storage) throws -> LiveArray {
+        let stored = try storage.registerValues(array: record.name)
+        var values = [Value](repeating: .null, count: record.size)
+        for (index, value) in stored where values.indices.contains(index) {
+            values[index] = value
+        }
+        let next = (try storage.maxOperationID(array: record.name) ?? -1) + 1
+        return LiveArray(record: record, replication: SingleReplica(initial: values), nextOperationID: next)
+    }
+
+    /// Operation time now (see `OperationClock`).
+    @Sendable func now() -> Int64 { clock.now() }
+
+    // MARK: - Arrays
+
+    func create(_ request: RequestBodies.CreateArray) throws(AppError) -> ArrayRecord {
+        let record = ArrayRecord(
+            name: request.name, size: request.size, semantics: request.semantics.rawValue,
+            replicas: request.replicas, createdAt: Int64(Date().timeIntervalSince1970 * 1000))
+        // Creation is rare: holding the registry lock across the insert keeps two creations of one
+        // name from both succeeding.
+        try arrays.withLock { (arrays) throws(AppError) -> Void in
+            guard arrays[record.name] == nil else {
+                throw .conflict("an array named '\(record.name)' already exists")
+            }
+            try storing { () throws(StorageError) in try storage.createArray(record) }
+            let values = [Value](repeating: .null, count: record.size)
+            arrays[record.name] = LiveArray(record: record, replication: SingleReplica(initial: values), nextOperationID: 0)
+        }
+        return record
+    }
+
+    func list() -> [LiveArray] {
+        arrays.withLock { Array($0.values) }.sorted { $0.record.name < $1.record.name }
+    }
+
+    func array(named name: String) throws(AppError) -> LiveArray {
+        guard let array = arrays.withLock({ $0[name] }) else {
+            throw .notFound("no array named '\(name)'; create it with POST /arrays")
+        }
+        return array
+    }
+
+    func delete(named name: String) throws(AppError) {
+        try arrays.withLock { (arrays) throws(AppError) -> Void in
+            guard arrays[name] != nil else { throw .notFound("no array named '\(name)'") }
+            _ = try storing { () throws(StorageError) in try storage.deleteArray(named: name) }
+            arrays[name] = nil
+        }
+    }
+
+    func operationCount(_ array: LiveArray) throws(AppError) -> Int {
+        try storing { () throws(StorageError) in try storage.operationCount(array: array.record.name) }
+    }
+
+    func history(_ array: LiveArray, after: Int?, limit: Int) throws(AppError) -> [Histories.Operation] {
+        try storing { () throws(StorageError) in try storage.operations(array: array.record.name, after: after, limit: limit) }
+    }
+
+    // MARK: - Registers
+
+    /// Reads register `index` for `process`; `invoke` is when the request was parsed.
+    /// `completion` runs once the read is recorded durably (or failed).
+    func read(
+        array name: String, index: Int, process: String, invoke: Int64,
+        completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+    ) throws(AppError) {
+        let array = try self.array(named: name)
+        try checkIndex(index, in: array)
+        try array.begin(process: process) { id in
+            array.replication.read(index: index) { result in
+                switch result {
+                case let .success(value):
+                    let operation = Histories.Operation(
+                        id: id, process: .string(process), register: .int(index), kind: .read, value: value,
+                        invoke: invoke, complete: self.clock.now(), status: .ok)
+                    self.commit([.record(array: name, operation: operation)], array: array, process: process,
+                                outcome: Outcome(array: name, index: index, value: value, operationID: id),
+                                kind: .read, invoke: invoke, completion: completion)
+                case let .failure(error):
+                    // A read that did not complete says nothing: it is not recorded (SPEC §5).
+                    array.end(process: process)
+                    completion(.failure(.unavailable(Self.describe(error))))
+                }
+            }
+        }
+    }
+
+    /// Writes `value` to register `index` for `process`.
+    func write(
+        array name: String, index: Int, value: Value, process: String, invoke: Int64,
+        completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+    ) throws(AppError) {
+        let array = try self.array(named: name)
+        try checkIndex(index, in: array)
+        try array.begin(process: process) { id in
+            array.replication.write(index: index, value: value) { result in
+                var operation = Histories.Operation(
+                    id: id, process: .string(process), register: .int(index), kind: .write, value: value,
+                    invoke: invoke, complete: nil, status: .info)
+                switch result {
+                case .success:
+                    operation.complete = self.clock.now()
+                    operation.status = .ok
+                    self.commit([.record(array: name, operation: operation),
+                                 .registerValue(array: name, index: index, value: value)],
+                                array: array, process: process,
+                                outcome: Outcome(array: name, index: index, value: value, operationID: id),
+                                kind: .write, invoke: invoke, completion: completion)
+                case let .failure(error):
+                    // The write may have reached some replicas: it stays in the history as `info`.
+                    self.storage.submit([.record(array: name, operation: operation)]) { _ in
+                        array.end(process: process)
+                        completion(.failure(.unavailable(Self.describe(error))))
+                    }
+                }
+            }
+        }
+    }
+
+    private func commit(
+        _ entries: [JournalEntry], array: LiveArray, process: String, outcome: Outcome,
+        kind: Histories.Operation.Kind, invoke: Int64, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+    ) {
+        storage.submit(entries) { result in
+            array.end(process: process)
+            switch result {
+            case .success:
+                self.metrics.recordOperation(kind: kind, nanoseconds: self.clock.now() - invoke)
+                completion(.success(outcome))
+            case let .failure(error):
+                completion(.failure(.storage(error)))
+            }
+        }
+    }
+
+    private func checkIndex(_ index: Int, in array: LiveArray) throws(AppError) {
+        guard (0..<array.record.size).contains(index) else {
+            throw .notFound(
+                "array '\(array.record.name)' has registers 0 to \(array.record.size - 1); there is no register \(index)")
+        }
+    }
+
+    private static func describe(_ error: ReplicationError) -> String {
+        switch error {
+        case let .quorumUnavailable(answered, needed):
+            return "only \(answered) of the \(needed) replicas needed answered in time; try again"
+        }
+    }
+}
+
+/// Runs a storage call, its error becoming the app's.
+func storing<T>(_ body: () throws(StorageError) -> T) throws(AppError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw .storage(error)
+    }
+}

@@ -1,0 +1,46 @@
+import HTTP
+import JSON
+
+/// RFC 9457 problem documents: how every error leaves the app.
+enum ProblemResponse {
+    /// The response for `error`, raised while answering a request for `instance` (its path).
+    /// Unexpected errors say nothing internal: they carry `requestID`, which the log also has.
+    static func make(_ error: AppError, instance: String, requestID: UInt64) -> HTTPResponse {
+        var members: [(key: String, value: JSON)] = [
+            ("type", .string("about:blank")),
+            ("title", .string(error.status.reasonPhrase)),
+            ("status", .number(JSONNumber(Int64(error.status.rawValue)))),
+        ]
+        switch error {
+        case .storage, .configuration:
+            members.append(("detail", .string("The server could not complete the request; it has been logged as request \(requestID).")))
+            members.append(("requestId", .number(JSONNumber(Int64(clamping: requestID)))))
+        case let .badRequest(detail, pointer, example):
+            members.append(("detail", .string(detail)))
+            if let pointer { members.append(("pointer", .string(pointer))) }
+            if let example { members.append(("example", .string(example))) }
+        default:
+            members.append(("detail", .string(error.description)))
+        }
+        members.append(("instance", .string(instance)))
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/problem+json")
+        return HTTPResponse(status: error.status, headers: headers, body: JSON.object(members).serializedBytes())
+    }
+}
+
+extension HTTPResponse {
+    /// A JSON response.
+    static func json(_ json: JSON, status: HTTPStatus = .ok, headers extra: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        var headers = extra
+        headers.add(name: "Content-Type", value: "application/json")
+        return HTTPResponse(status: status, headers: headers, body: json.serializedBytes())
+    }
+
+    /// A plain-text response.
+    static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        return HTTPResponse(status: status, headers: headers, body: Array(text.utf8))
+    }
+}

@@ -1,0 +1,133 @@
+import Histories
+import JSON
+
+/// The bodies the API accepts, decoded with errors that say what was expected, where, and show a
+/// request that works.
+enum RequestBodies {
+    static let createExample =
+        #"curl -X POST localhost:8080/arrays -d '{"name":"demo","size":4,"semantics":"atomic","replicas":1}'"#
+    static let writeExample =
+        #"curl -X PUT 'localhost:8080/arrays/demo/registers/2?process=alice' -d '{"value":"hello"}'"#
+
+    /// The largest value a register takes, as JSON text.
+    static let maxValueBytes = 64 * 1024
+    static let maxArraySize = 1 << 20
+
+    /// `POST /arrays`.
+    struct CreateArray: Sendable {
+        var name: String
+        var size: Int
+        var semantics: Semantics
+        var replicas: Int
+    }
+
+    static func createArray(_ body: [UInt8]) throws(AppError) -> CreateArray {
+        let members = try object(body, example: createExample)
+        try rejectUnknown(members, allowed: ["name", "size", "semantics", "replicas"], example: createExample)
+        guard let nameJSON = members.first(where: { $0.key == "name" })?.value else {
+            throw .badRequest("missing \"name\": the array's name, a string", pointer: "/name", example: createExample)
+        }
+        guard let name = nameJSON.stringValue, ArrayName.isValid(name) else {
+            throw .badRequest(
+                "\"name\" must be a string of 1 to \(ArrayName.maxLength) letters, digits, '.', '_' or '-', got \(nameJSON.serialized())",
+                pointer: "/name", example: createExample)
+        }
+        guard let sizeJSON = members.first(where: { $0.key == "size" })?.value else {
+            throw .badRequest("missing \"size\": the number of registers, an integer from 1 to \(maxArraySize)",
+                              pointer: "/size", example: createExample)
+        }
+        guard let size64 = sizeJSON.numberValue?.int64Value, (1...Int64(maxArraySize)).contains(size64) else {
+            throw .badRequest("\"size\" must be an integer from 1 to \(maxArraySize), got \(sizeJSON.serialized())",
+                              pointer: "/size", example: createExample)
+        }
+        var semantics = Semantics.atomic
+        if let semanticsJSON = members.first(where: { $0.key == "semantics" })?.value {
+            guard let text = semanticsJSON.stringValue, let parsed = Semantics(rawValue: text) else {
+                throw .badRequest("\"semantics\" must be \"safe\", \"regular\" or \"atomic\", got \(semanticsJSON.serialized())",
+                                  pointer: "/semantics", example: createExample)
+            }
+            semantics = parsed
+        }
+        var replicas = 1
+        if let replicasJSON = members.first(where: { $0.key == "replicas" })?.value {
+            guard let count = replicasJSON.numberValue?.int64Value, (1...9).contains(count) else {
+                throw .badRequest("\"replicas\" must be an integer from 1 to 9, got \(replicasJSON.serialized())",
+                                  pointer: "/replicas", example: createExample)
+            }
+            // Quorum replication over several replicas is not available yet: say so rather than
+            // pretend. One replica is atomic whatever the semantics.
+            guard count == 1 else {
+                throw .badRequest("this server runs arrays on one replica only: \"replicas\" must be 1, got \(count)",
+                                  pointer: "/replicas", example: createExample)
+            }
+            replicas = Int(count)
+        }
+        return CreateArray(name: name, size: Int(size64), semantics: semantics, replicas: replicas)
+    }
+
+    /// `PUT /arrays/{name}/registers/{i}`: the value to write.
+    static func writeValue(_ body: [UInt8]) throws(AppError) -> Value {
+        let members = try object(body, example: writeExample)
+        try rejectUnknown(members, allowed: ["value"], example: writeExample)
+        guard let json = members.first(where: { $0.key == "value" })?.value else {
+            throw .badRequest("missing \"value\": the value to write, any JSON scalar (string, number, boolean or null)",
+                              pointer: "/value", example: writeExample)
+        }
+        guard let value = Value(json: json) else {
+            throw .badRequest("\"value\" must be a JSON scalar (string, number, boolean or null), got \(json.typeName)",
+                              pointer: "/value", example: writeExample)
+        }
+        let size = json.serializedBytes().count
+        guard size <= maxValueBytes else {
+            throw .badRequest("\"value\" is \(size) bytes of JSON; a register holds at most \(maxValueBytes)",
+                              pointer: "/value", example: writeExample)
+        }
+        return value
+    }
+
+    private static func object(_ body: [UInt8], example: String) throws(AppError) -> [(key: String, value: JSON)] {
+        guard !body.isEmpty else {
+            throw .badRequest("the request needs a JSON object body", example: example)
+        }
+        let json: JSON
+        do {
+            json = try JSON.parse(body)
+        } catch {
+            throw .badRequest("the body is not valid JSON: \(error)", example: example)
+        }
+        guard let members = json.objectValue else {
+            throw .badRequest("the body must be a JSON object, got \(json.typeName)", pointer: "", example: example)
+        }
+        return members
+    }
+
+    private static func rejectUnknown(
+        _ members: [(key: String, value: JSON)], allowed: Set<String>, example: String
+    ) throws(AppError) {
+        if let unknown = members.first(where: { !allowed.contains($0.key) }) {
+            throw .badRequest(
+                "unknown field \"\(unknown.key)\"; expected \(allowed.sorted().map { "\"\($0)\"" }.joined(separator: ", "))",
+                pointer: "/" + unknown.key, example: example)
+        }
+    }
+}
+
+/// The consistency an array's protocol promises (SPEC §5).
+enum Semantics: String, Sendable, CaseIterable {
+    case safe, regular, atomic
+}
+
+/// Array names appear in URLs and pages: keep them to characters that need no escaping there.
+enum ArrayName {
+    static let maxLength = 64
+
+    static func isValid(_ name: String) -> Bool {
+        let bytes = name.utf8
+        // "." and ".." would be read as path segments, not as a name.
+        guard (1...maxLength).contains(bytes.count), name != ".", name != ".." else { return false }
+        return bytes.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+        }
+    }
+}

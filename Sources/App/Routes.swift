@@ -1,0 +1,142 @@
+import HTTP
+import Histories
+import JSON
+
+/// A route's handler: answers through `reply`, now or later (register operations answer after
+/// their commit). Throwing is the same as replying with that error.
+typealias Handler = @Sendable (RequestContext, _ reply: @escaping @Sendable (Result<HTTPResponse, AppError>) -> Void) throws -> Void
+
+/// A handler and the route pattern it serves (the `route` label of the request metrics).
+struct Route: Sendable {
+    var pattern: String
+    var handler: Handler
+}
+
+/// The URL space of the API (SPEC §5): the only place that knows it.
+enum Routes {
+    static func router(arrays: ArrayService, health: HealthService) -> Router<Route> {
+        var router = Router<Route>()
+        func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+            router.add(method, pattern, Route(pattern: pattern, handler: handler))
+        }
+        /// A handler that answers at once.
+        func now(_ body: @escaping @Sendable (RequestContext) throws -> HTTPResponse) -> Handler {
+            { context, reply in reply(.success(try body(context))) }
+        }
+
+        add(.get, "/livez", now { _ in .text("ok\n") })
+        add(.get, "/readyz", now { _ in health.readiness() })
+        add(.get, "/metrics", now { _ in health.metricsExposition() })
+
+        add(.post, "/arrays", now { context in
+            let request = try RequestBodies.createArray(context.request.body)
+            let record = try arrays.create(request)
+            var headers = HTTPHeaders()
+            headers.add(name: "Location", value: "/arrays/\(record.name)")
+            return .json(ArrayJSON.describe(record, operations: 0), status: .created, headers: headers)
+        })
+        add(.get, "/arrays", now { context in
+            let limit = try context.integerQuery("limit", in: 1...1000) ?? 100
+            let after = context.request.queryValue("after")
+            let all = arrays.list().filter { array in after.map { array.record.name > $0 } ?? true }
+            let page = Array(all.prefix(limit))
+            let next = all.count > limit ? page.last?.record.name : nil
+            var items: [JSON] = []
+            for array in page {
+                items.append(ArrayJSON.describe(array.record, operations: try arrays.operationCount(array)))
+            }
+            let body: JSON = .object([("arrays", .array(items)), ("next", next.map(JSON.string) ?? .null)])
+            return .json(body, headers: Paging.linkHeader(path: "/arrays", next: next, limit: limit))
+        })
+        add(.get, "/arrays/:name", now { context in
+            let array = try arrays.array(named: context.parameter("name"))
+            return .json(ArrayJSON.describe(array.record, operations: try arrays.operationCount(array)))
+        })
+        add(.delete, "/arrays/:name", now { context in
+            try arrays.delete(named: context.parameter("name"))
+            return HTTPResponse(status: .noContent)
+        })
+
+        add(.get, "/arrays/:name/registers/:index") { context, reply in
+            let name = context.parameter("name")
+            try arrays.read(
+                array: name, index: try RegisterIndex.parse(context.parameter("index")),
+                process: try context.process(), invoke: context.received
+            ) { result in reply(result.map(ArrayJSON.operationResponse)) }
+        }
+        add(.put, "/arrays/:name/registers/:index") { context, reply in
+            let name = context.parameter("name")
+            let index = try RegisterIndex.parse(context.parameter("index"))
+            let value = try RequestBodies.writeValue(context.request.body)
+            try arrays.write(
+                array: name, index: index, value: value, process: try context.process(), invoke: context.received
+            ) { result in reply(result.map(ArrayJSON.operationResponse)) }
+        }
+
+        add(.get, "/arrays/:name/history", now { context in
+            let array = try arrays.array(named: context.parameter("name"))
+            let limit = try context.integerQuery("limit", in: 1...10_000) ?? 1000
+            let after = try context.integerQuery("after", in: -1...Int.max)
+            let operations = try arrays.history(array, after: after, limit: limit)
+            let next = operations.count == limit ? operations.last?.id : nil
+            let path = "/arrays/\(array.record.name)/history"
+            let headers = Paging.linkHeader(path: path, next: next.map(String.init), limit: limit)
+            switch context.request.queryValue("format") ?? "json" {
+            case "json":
+                var writer = NativeJSONStreamWriter(name: array.record.name, model: .register, initial: .null)
+                for operation in operations { writer.append(operation) }
+                writer.finish(appending: [("next", next.map { .number(JSONNumber(Int64($0))) } ?? .null)])
+                var response = HTTPResponse(status: .ok, headers: headers, body: writer.takeBytes())
+                response.headers.add(name: "Content-Type", value: "application/json")
+                return response
+            case "edn":
+                let history = History(name: array.record.name, operations: operations)
+                var response = HTTPResponse(status: .ok, headers: headers, body: Array(history.jepsenEDN().utf8))
+                response.headers.add(name: "Content-Type", value: "application/edn")
+                return response
+            case let other:
+                throw AppError.badRequest("unknown history format '\(other)'; expected 'json' or 'edn'", pointer: "format")
+            }
+        })
+        return router
+    }
+}
+
+/// Register indexes in paths: decimal, non-negative.
+enum RegisterIndex {
+    static func parse(_ text: String) throws(AppError) -> Int {
+        guard let index = Int(text), index >= 0, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw .notFound("'\(text)' is not a register index; registers are numbered from 0")
+        }
+        return index
+    }
+}
+
+/// Cursor pagination (SPEC §5): the body's `next` and a `Link: <…>; rel="next"` header.
+enum Paging {
+    static func linkHeader(path: String, next: String?, limit: Int) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        if let next {
+            let cursor = next.addingPercentEncodingForQuery()
+            headers.add(name: "Link", value: "<\(path)?after=\(cursor)&limit=\(limit)>; rel=\"next\"")
+        }
+        return headers
+    }
+}
+
+extension String {
+    /// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
+    func addingPercentEncodingForQuery() -> String {
+        var out = ""
+        for byte in utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+}

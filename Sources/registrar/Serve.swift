@@ -1,0 +1,51 @@
+import App
+import Foundation
+import ArgumentParser
+import HTTP
+import Storage
+
+/// `registrar serve`: the HTTP API over an SQLite file.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API (arrays of registers, histories, verdicts).")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "SQLite database file, created if missing.")
+    var database = "registrar.sqlite"
+
+    @Option(help: "Folder of NNNN_name.sql migrations (default: ./Migrations, or beside the binary).")
+    var migrations: String?
+
+    @Option(help: "Largest request body accepted, in bytes.")
+    var maxBodyBytes = Limits.default.body
+
+    @Option(help: "SQLite synchronous mode: 'full' (durable against power loss) or 'normal' (against crashes).")
+    var synchronous = "full"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else {
+            throw ValidationError("--synchronous must be 'full' or 'normal'")
+        }
+    }
+
+    func run() throws {
+        var limits = Limits.default
+        limits.body = maxBodyBytes
+        let configuration = AppConfiguration(
+            host: host, port: port, databasePath: database, migrationsDirectory: migrations, limits: limits,
+            synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full)
+        do {
+            try Application(configuration: configuration).run()
+        } catch {
+            FileHandle.standardError.write(Data("registrar: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
