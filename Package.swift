@@ -47,13 +47,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Helpers shared by the test targets (a client that speaks raw HTTP/1.1).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "HistoriesTests", dependencies: ["Histories", "JSON"], swiftSettings: strict),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "Histories"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Storage", "Histories", "JSON"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPServer", "Replication", "Storage", "Histories", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "TestSupport"], swiftSettings: strict),
     ]
 )

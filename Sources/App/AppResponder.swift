@@ -63,7 +63,7 @@ final class AppResponder: HTTPResponder {
 
     private func problem(_ error: AppError, _ request: HTTPRequest) -> HTTPResponse {
         let id = requestIDs.add(1, ordering: .relaxed).newValue
-        if error.status.rawValue >= 500 {
+        if error.status == .internalServerError {
             Log.error("request \(id) \(request.method.rawValue) \(request.target): \(error)")
         }
         return ProblemResponse.make(error, instance: request.path, requestID: id)

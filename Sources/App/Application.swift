@@ -13,13 +13,18 @@ public final class Application: Sendable {
     private let server: HTTPServer
     private let host: String
 
-    public init(configuration: AppConfiguration) throws {
+    public convenience init(configuration: AppConfiguration) throws {
+        try self.init(configuration: configuration, makeReplication: ArrayService.singleReplica)
+    }
+
+    /// `makeReplication` decides how arrays are emulated (tests slow it down or make it fail).
+    init(configuration: AppConfiguration, makeReplication: @escaping ArrayService.ReplicationFactory) throws {
         host = configuration.host
         let folder = try MigrationsLocator.locate(explicit: configuration.migrationsDirectory)
         let migrations = try Migrations.load(directory: folder)
         storage = try Storage(path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous)
         let metrics = AppMetrics()
-        let arrays = try ArrayService(storage: storage, metrics: metrics)
+        let arrays = try ArrayService(storage: storage, metrics: metrics, makeReplication: makeReplication)
         let health = HealthService(storage: storage, metrics: metrics)
         let responder = AppResponder(
             router: Routes.router(arrays: arrays, health: health), metrics: metrics, now: arrays.now)

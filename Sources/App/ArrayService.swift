@@ -11,6 +11,13 @@ final class ArrayService: Sendable {
     private let clock: OperationClock
     private let arrays: Mutex<[String: LiveArray]>
     private let metrics: AppMetrics
+    private let makeReplication: ReplicationFactory
+
+    /// How an array's registers are emulated, given its record and its registers' stored values.
+    typealias ReplicationFactory = @Sendable (ArrayRecord, [Value]) -> any RegisterArrayReplication
+
+    /// Every array on one in-memory replica (atomic whatever the semantics).
+    static let singleReplica: ReplicationFactory = { _, values in SingleReplica(initial: values) }
 
     /// The outcome of a read or write, once it is committed.
     struct Outcome: Sendable {
@@ -20,14 +27,15 @@ final class ArrayService: Sendable {
         var operationID: Int
     }
 
-    init(storage: Storage, metrics: AppMetrics) throws(AppError) {
+    init(storage: Storage, metrics: AppMetrics, makeReplication: @escaping ReplicationFactory = singleReplica) throws(AppError) {
         self.storage = storage
         self.metrics = metrics
+        self.makeReplication = makeReplication
         do {
             clock = OperationClock(floor: try storage.maxOperationTime())
             var live: [String: LiveArray] = [:]
             for record in try storage.arrays() {
-                live[record.name] = try Self.load(record, from: storage)
+                live[record.name] = try Self.load(record, from: storage, makeReplication: makeReplication)
             }
             arrays = Mutex(live)
         } catch let error as StorageError {
@@ -37,14 +45,16 @@ final class ArrayService: Sendable {
         }
     }
 
-    private static func load(_ record: ArrayRecord, from storage: Storage) throws -> LiveArray {
+    private static func load(
+        _ record: ArrayRecord, from storage: Storage, makeReplication: ReplicationFactory
+    ) throws -> LiveArray {
         let stored = try storage.registerValues(array: record.name)
         var values = [Value](repeating: .null, count: record.size)
         for (index, value) in stored where values.indices.contains(index) {
             values[index] = value
         }
         let next = (try storage.maxOperationID(array: record.name) ?? -1) + 1
-        return LiveArray(record: record, replication: SingleReplica(initial: values), nextOperationID: next)
+        return LiveArray(record: record, replication: makeReplication(record, values), nextOperationID: next)
     }
 
     /// Operation time now (see `OperationClock`).
@@ -64,7 +74,7 @@ final class ArrayService: Sendable {
             }
             try storing { () throws(StorageError) in try storage.createArray(record) }
             let values = [Value](repeating: .null, count: record.size)
-            arrays[record.name] = LiveArray(record: record, replication: SingleReplica(initial: values), nextOperationID: 0)
+            arrays[record.name] = LiveArray(record: record, replication: makeReplication(record, values), nextOperationID: 0)
         }
         return record
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 import Synchronization
 import Testing
@@ -57,8 +58,11 @@ import Testing
                     }
                 }
             }
-            // Let the load run, then kill the server while requests are in flight.
-            usleep(UInt32(400_000 + cycle * 250_000))
+            // Let the load run until it has been acknowledged a while, then kill the server while
+            // requests are in flight.
+            let deadline = Date().addingTimeInterval(20)
+            while acknowledged.withLock({ $0.count }) < 100 * (cycle + 1), Date() < deadline { usleep(10_000) }
+            usleep(UInt32(50_000 * cycle))
             kill(server.process.processIdentifier, SIGKILL)
             server.process.waitUntilExit()
             stop.store(true, ordering: .relaxed)

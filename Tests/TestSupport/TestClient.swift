@@ -3,22 +3,22 @@ import Glibc
 
 /// A minimal blocking HTTP/1.1 client over one keep-alive connection: enough to drive a real
 /// server from tests without the client's own behaviour getting in the way.
-final class TestClient {
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) }
+public final class TestClient {
+    public struct Response {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public var json: Any? { try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) }
     }
 
-    enum Failure: Error { case connect(Int32), closed, malformed(String) }
+    public enum Failure: Error { case connect(Int32), closed, malformed(String) }
 
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -36,7 +36,7 @@ final class TestClient {
 
     deinit { close(fd) }
 
-    func request(_ method: String, _ target: String, body: String? = nil) throws -> Response {
+    public func request(_ method: String, _ target: String, body: String? = nil) throws -> Response {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
         head += "\r\n"
@@ -44,7 +44,7 @@ final class TestClient {
         return try readResponse(method: method)
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -53,7 +53,7 @@ final class TestClient {
         }
     }
 
-    func readResponse(method: String = "GET") throws -> Response {
+    public func readResponse(method: String = "GET") throws -> Response {
         let headEnd = try readUntil([13, 10, 13, 10])
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)

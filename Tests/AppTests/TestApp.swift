@@ -1,0 +1,79 @@
+@testable import App
+import Foundation
+import HTTP
+import Histories
+import Replication
+import TestSupport
+
+/// An `Application` on a free loopback port over a fresh database, stopped when released.
+final class TestApp {
+    let application: Application
+    let port: Int
+    let databasePath: String
+
+    static var migrations: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Migrations").path
+    }
+
+    init(
+        databasePath: String? = nil, limits: Limits = .default,
+        makeReplication: @escaping ArrayService.ReplicationFactory = ArrayService.singleReplica
+    ) throws {
+        let path = databasePath ?? {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-app-\(UUID().uuidString)")
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder.appendingPathComponent("test.sqlite").path
+        }()
+        self.databasePath = path
+        let configuration = AppConfiguration(port: 0, databasePath: path, migrationsDirectory: Self.migrations, limits: limits)
+        application = try Application(configuration: configuration, makeReplication: makeReplication)
+        port = try application.start()
+    }
+
+    func client() throws -> TestClient { try TestClient(port: port) }
+
+    deinit { application.shutdown() }
+}
+
+/// A replication whose operations wait until the test lets them go.
+final class GatedReplication: RegisterArrayReplication, @unchecked Sendable {
+    // @unchecked: `gate` is a semaphore, thread-safe by itself; `inner` is immutable.
+    let gate = DispatchSemaphore(value: 0)
+    /// Signalled when an operation starts waiting at the gate.
+    let entered = DispatchSemaphore(value: 0)
+    private let inner: SingleReplica
+
+    init(values: [Value]) { inner = SingleReplica(initial: values) }
+
+    func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
+        DispatchQueue.global().async { [gate, entered, inner] in
+            entered.signal()
+            gate.wait()
+            inner.read(index: index, completion: completion)
+        }
+    }
+
+    func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
+        DispatchQueue.global().async { [gate, entered, inner] in
+            entered.signal()
+            gate.wait()
+            inner.write(index: index, value: value, completion: completion)
+        }
+    }
+}
+
+/// A replication whose every operation finds no quorum.
+struct UnavailableReplication: RegisterArrayReplication {
+    func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
+        completion(.failure(.quorumUnavailable(answered: 1, needed: 2)))
+    }
+
+    func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
+        completion(.failure(.quorumUnavailable(answered: 1, needed: 2)))
+    }
+}
+
+extension TestClient.Response {
+    var object: [String: Any] { (json as? [String: Any]) ?? [:] }
+}
