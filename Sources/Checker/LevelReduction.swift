@@ -34,49 +34,52 @@ enum LevelReduction {
 /// Writes are sorted by invocation with a running maximum of completions: among the writes invoked by
 /// `r.complete` (a prefix), one is concurrent iff the prefix's largest completion reaches `r.invoke`.
 struct ConcurrentWrites {
-    /// Per group: invocations ascending, and the running maximum of completions.
-    private var invokes: [[Int64]]
-    private var maxCompletes: [[Int64]]
+    /// Writes grouped (by value, or all in group 0), each group sorted by invocation: group g is
+    /// `start[g]..<start[g + 1]` of `invokes` and `maxCompletes` (running maximum within the group).
+    private var start: [Int32]
+    private var invokes: [Int64]
+    private var maxCompletes: [Int64]
     private let groupByValue: Bool
 
     init(_ ops: [Op], groupByValue: Bool, valueCount: Int) {
         self.groupByValue = groupByValue
         let groups = groupByValue ? valueCount : 1
-        var members = [[(Int64, Int64)]](repeating: [], count: groups)
+        // Counting sort into groups, then a sort inside each group of more than one write.
+        var start = [Int32](repeating: 0, count: groups + 1)
+        for op in ops where op.writes { start[(groupByValue ? Int(op.value) : 0) + 1] += 1 }
+        for g in 0..<groups { start[g + 1] += start[g] }
+        var fill = start
+        var pairs = [(invoke: Int64, complete: Int64)](repeating: (0, 0), count: Int(start[groups]))
         for op in ops where op.writes {
-            members[groupByValue ? Int(op.value) : 0].append((op.invoke, op.complete))
+            let g = groupByValue ? Int(op.value) : 0
+            pairs[Int(fill[g])] = (op.invoke, op.complete)
+            fill[g] += 1
         }
-        invokes = []
-        maxCompletes = []
-        invokes.reserveCapacity(groups)
-        maxCompletes.reserveCapacity(groups)
-        for var group in members {
-            group.sort { $0.0 < $1.0 }
+        invokes = [Int64](repeating: 0, count: pairs.count)
+        maxCompletes = [Int64](repeating: 0, count: pairs.count)
+        for g in 0..<groups {
+            let range = Int(start[g])..<Int(start[g + 1])
+            if range.count > 1 { pairs[range].sort { $0.invoke < $1.invoke } }
             var running = Int64.min
-            var inv: [Int64] = []
-            var mc: [Int64] = []
-            inv.reserveCapacity(group.count)
-            mc.reserveCapacity(group.count)
-            for (i, c) in group {
-                running = max(running, c)
-                inv.append(i)
-                mc.append(running)
+            for k in range {
+                running = max(running, pairs[k].complete)
+                invokes[k] = pairs[k].invoke
+                maxCompletes[k] = running
             }
-            invokes.append(inv)
-            maxCompletes.append(mc)
         }
+        self.start = start
     }
 
     func anyConcurrent(with read: Op, value: Int32) -> Bool {
         let g = groupByValue ? Int(value) : 0
-        let inv = invokes[g]
-        // Number of writes invoked at or before the read's completion.
-        var lo = 0
-        var hi = inv.count
+        let first = Int(start[g])
+        // Number of writes of the group invoked at or before the read's completion.
+        var lo = first
+        var hi = Int(start[g + 1])
         while lo < hi {
             let mid = (lo + hi) / 2
-            if inv[mid] <= read.complete { lo = mid + 1 } else { hi = mid }
+            if invokes[mid] <= read.complete { lo = mid + 1 } else { hi = mid }
         }
-        return lo > 0 && maxCompletes[g][lo - 1] >= read.invoke
+        return lo > first && maxCompletes[lo - 1] >= read.invoke
     }
 }

@@ -62,23 +62,21 @@ struct RegisterHistory: Sendable {
 
     /// Splits a history into its registers, in label order, preprocessed.
     static func split(_ history: History) -> [RegisterHistory] {
-        var interned: [Value: Int32] = [:]
-        var values: [Value] = []
-        func intern(_ value: Value) -> Int32 {
-            if let index = interned[value] { return index }
-            let index = Int32(values.count)
-            interned[value] = index
-            values.append(value)
-            return index
-        }
+        var interner = ValueInterner(expected: history.operations.count / 2 + 1)
+        func intern(_ value: Value) -> Int32 { interner.intern(value) }
         let initial = intern(history.initial)
         var registerIndex: [Label: Int] = [:]
         var labels: [Label] = []
         var opsByRegister: [[Op]] = []
         var counts: [Int] = []
-        for (position, operation) in history.operations.enumerated() {
+        var lastLabel: Label?
+        var lastIndex = 0
+        for position in history.operations.indices {
+            let operation = history.operations[position]
             let r: Int
-            if let existing = registerIndex[operation.register] {
+            if operation.register == lastLabel {
+                r = lastIndex
+            } else if let existing = registerIndex[operation.register] {
                 r = existing
             } else {
                 r = labels.count
@@ -87,6 +85,8 @@ struct RegisterHistory: Sendable {
                 opsByRegister.append([])
                 counts.append(0)
             }
+            lastLabel = operation.register
+            lastIndex = r
             counts[r] += 1
             if operation.status == .fail { continue }
             if operation.status == .info && operation.kind == .read { continue }
@@ -108,7 +108,7 @@ struct RegisterHistory: Sendable {
         for r in labels.indices {
             result.append(RegisterHistory(
                 register: labels[r], model: history.model, initial: initial, ops: opsByRegister[r],
-                values: values, submittedCount: counts[r]))
+                values: interner.values, submittedCount: counts[r]))
         }
         result.sort { $0.register < $1.register }
         return result

@@ -71,12 +71,15 @@ enum Zones {
             return set
         }
 
-        // Forward zones must be pairwise disjoint: sorted by f, each must end before the next begins.
-        var forward: [Int] = []
+        // Forward zones must be pairwise disjoint: in order of f (ranks are distinct and below
+        // 2n+2, so a scan orders them), each must end before the next begins.
+        let rankCount = 2 * n + 2
+        var zoneStartingAt = [Int32](repeating: -1, count: rankCount)
         for c in 0..<clusterCount where (c == n ? hasReads[n] : ops[c].kind == .write) && f[c] < s[c] {
-            forward.append(c)
+            zoneStartingAt[Int(f[c])] = Int32(c)
         }
-        forward.sort { f[$0] < f[$1] }
+        var forward: [Int] = []
+        for r in 0..<rankCount where zoneStartingAt[r] >= 0 { forward.append(Int(zoneStartingAt[r])) }
         for k in forward.indices.dropFirst() where s[forward[k - 1]] > f[forward[k]] {
             return .violated(seed: (members(forward[k - 1]) + members(forward[k])).sorted())
         }
@@ -95,95 +98,67 @@ enum Zones {
             return r < s[z] ? z : nil
         }
 
+        // Places on the rank line: each op goes just before, at, or just after an event.
+        let before: UInt64 = 0
+        let at: UInt64 = 1
+        let after: UInt64 = 2
+        var place = [UInt64](repeating: 0, count: clusterCount)
+
         // No backward zone inside a forward zone. Unread `info` writes are left out of the order, so
         // their zones (which end at +infinity) need no place.
-        var point = [UInt64](repeating: 0, count: clusterCount)
         for c in 0..<n where ops[c].kind == .write && !(f[c] < s[c]) {
             if ops[c].info && !hasReads[c] { continue }
             if let z = forwardZone(containing: s[c]) {
                 if f[c] < s[z] { return .violated(seed: (members(z) + members(c)).sorted()) }
                 // Just after the forward zone ends, still inside [s, f].
-                point[c] = 4 * s[z] + 3
+                place[c] = 3 * s[z] + after
             } else {
-                point[c] = 4 * s[c] + 2
+                place[c] = 3 * s[c] + at
             }
         }
 
-        // Atomic: the witness. Each event rank r sits at 4r+2; a forward cluster's write goes just
-        // before its f (4f+1) and each read at max(its invocation, 4f+1); a backward cluster all at
-        // its point. Every point lies within its operation's interval, so precedes is respected, and
-        // no other write falls inside a forward zone, so every read sees its own write last.
-        // (point, cluster, 0 for the write and 1 for a read, op): several backward clusters may share
-        // a point (just after the same forward zone), so whole clusters are kept together.
-        var keys: [(point: UInt64, cluster: Int, read: Bool, op: Int)] = []
-        keys.reserveCapacity(n)
-        for i in 0..<n {
-            let c = clusterOf[i]
-            if c != n && ops[c].info && !hasReads[c] { continue }
-            let p: UInt64
-            if f[c] < s[c] {
-                p = ops[i].kind == .write ? 4 * f[c] + 1 : max(4 * ranks.invoke(i) + 2, 4 * f[c] + 1)
-            } else {
-                p = c == n ? 0 : point[c]
+        // Atomic: the witness. A forward cluster's write goes just before its f, each of its reads at
+        // its invocation or just before f, whichever is later; a backward cluster all at its place.
+        // Every place lies within its operation's interval, so precedes is respected, and no other
+        // write falls inside a forward zone, so every read sees its own write last. Only backward
+        // clusters share a place (just after the same forward zone), so a stable counting sort over
+        // the operations listed cluster by cluster, write first, gives the order.
+        var readStart = [Int32](repeating: 0, count: clusterCount + 1)
+        for i in 0..<n where ops[i].kind == .read { readStart[clusterOf[i] + 1] += 1 }
+        for c in 0..<clusterCount { readStart[c + 1] += readStart[c] }
+        var fill = readStart
+        var readsByCluster = [Int32](repeating: 0, count: Int(readStart[clusterCount]))
+        for i in 0..<n where ops[i].kind == .read {
+            readsByCluster[Int(fill[clusterOf[i]])] = Int32(i)
+            fill[clusterOf[i]] += 1
+        }
+        var listed: [(op: Int32, key: UInt32)] = []
+        listed.reserveCapacity(n)
+        for c in 0..<clusterCount {
+            if c != n && (ops[c].kind != .write || (ops[c].info && !hasReads[c])) { continue }
+            let isForward = f[c] < s[c]
+            if c != n {
+                listed.append((Int32(c), UInt32(isForward ? 3 * f[c] + before : place[c])))
             }
-            keys.append((p, c, ops[i].kind != .write, i))
+            for k in Int(readStart[c])..<Int(readStart[c + 1]) {
+                let r = Int(readsByCluster[k])
+                let key: UInt64
+                if isForward {
+                    key = ranks.invoke(r) > f[c] ? 3 * ranks.invoke(r) + at : 3 * f[c] + before
+                } else {
+                    key = place[c]
+                }
+                listed.append((Int32(r), UInt32(key)))
+            }
         }
-        keys.sort { a, b in
-            if a.point != b.point { return a.point < b.point }
-            if a.cluster != b.cluster { return a.cluster < b.cluster }
-            if a.read != b.read { return !a.read }
-            return a.op < b.op
+        var bucketStart = [Int32](repeating: 0, count: 3 * rankCount + 1)
+        for item in listed { bucketStart[Int(item.key) + 1] += 1 }
+        for k in 0..<(3 * rankCount) { bucketStart[k + 1] += bucketStart[k] }
+        var order = [Int](repeating: 0, count: listed.count)
+        for item in listed {
+            order[Int(bucketStart[Int(item.key)])] = Int(item.op)
+            bucketStart[Int(item.key)] += 1
         }
-        return .atomic(keys.map { $0.op })
+        return .atomic(order)
     }
-}
-
-/// Distinct ranks for the invocation and completion of every operation, as UInt64 keys (see `Zones`).
-///
-/// key = ((denseTime + 1) * 2 + phase) << indexBits | opIndex, with phase 0 for invocations and 1
-/// for completions; `info` completions get a time beyond all others. Ranks 0 and 1 stay free for the
-/// initial write's invocation and completion. Keys stay below 2^60 for any history that fits in memory,
-/// so the witness arithmetic (4 * key + 3) cannot overflow.
-struct Ranks {
-    private var invokeKey: [UInt64]
-    private var completeKey: [UInt64]
-
-    init(_ ops: [Op]) {
-        let n = ops.count
-        var times: [Int64] = []
-        times.reserveCapacity(2 * n)
-        for op in ops {
-            times.append(op.invoke)
-            if !op.info { times.append(op.complete) }
-        }
-        times.sort()
-        var distinct: [Int64] = []
-        distinct.reserveCapacity(times.count)
-        for t in times where distinct.last != t { distinct.append(t) }
-        let infoTime = UInt64(distinct.count)
-        var indexBits: UInt64 = 1
-        while (1 << indexBits) < n + 1 { indexBits += 1 }
-        func dense(_ t: Int64) -> UInt64 {
-            var lo = 0
-            var hi = distinct.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if distinct[mid] < t { lo = mid + 1 } else { hi = mid }
-            }
-            return UInt64(lo)
-        }
-        invokeKey = []
-        completeKey = []
-        invokeKey.reserveCapacity(n)
-        completeKey.reserveCapacity(n)
-        for (i, op) in ops.enumerated() {
-            let di = dense(op.invoke)
-            let dc = op.info ? infoTime : dense(op.complete)
-            invokeKey.append((((di + 1) * 2) << indexBits) | UInt64(i))
-            completeKey.append((((dc + 1) * 2 + 1) << indexBits) | UInt64(i))
-        }
-    }
-
-    @inline(__always) func invoke(_ i: Int) -> UInt64 { invokeKey[i] }
-    @inline(__always) func complete(_ i: Int) -> UInt64 { completeKey[i] }
 }
