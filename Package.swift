@@ -24,7 +24,7 @@ let package = Package(
         // Pure modules: no sockets, no files, no clock.
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Histories", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Checker", dependencies: ["Histories"], swiftSettings: strict),
+        .target(name: "Checker", dependencies: ["JSON", "Histories"], swiftSettings: strict),
         .target(name: "HTTP", swiftSettings: strict),
         .target(name: "Replication", dependencies: ["Histories"], swiftSettings: strict),
 
