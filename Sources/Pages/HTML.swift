@@ -41,6 +41,12 @@ public struct HTML: Sendable, Hashable, CustomStringConvertible, ExpressibleBySt
         lhs.append(rhs)
     }
 
+    public static func + (lhs: HTML, rhs: HTML) -> HTML {
+        var result = lhs
+        result.append(rhs)
+        return result
+    }
+
     /// Joins fragments with a literal separator.
     public static func joined(_ parts: some Sequence<HTML>, separator: StaticString = "") -> HTML {
         var result = HTML()
