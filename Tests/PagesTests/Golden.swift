@@ -1,10 +1,6 @@
 import Testing
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Expected pages stored under `Tests/PagesTests/Golden/`. Run with `PAGES_RECORD_GOLDEN=1` to
 /// write them afresh after a deliberate change, then read the diff before committing.
