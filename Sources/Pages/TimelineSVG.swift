@@ -50,9 +50,12 @@ enum TimelineSVG {
             svg += self.bar(bar, hatch: hatch)
         }
         for mark in section.marks {
+            // A tick across the bar, and a dot below it that is easy to spot and to hover.
+            let top = mark.row * rowHeight + barTop
             svg += """
-                <circle class="mark" cx="\(x(mark.x))" cy="\(mark.row * rowHeight + barTop + barHeight)" \
-                r="4"><title>linearization point \(mark.order): op \(mark.operation)</title></circle>
+                <g class="mark"><title>linearization point \(mark.order): op \(mark.operation)</title>\
+                <line x1="\(x(mark.x))" y1="\(top - 2)" x2="\(x(mark.x))" y2="\(top + barHeight)"/>\
+                <circle cx="\(x(mark.x))" cy="\(top + barHeight + 1)" r="3.5"/></g>
 
                 """
         }
