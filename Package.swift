@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "Checker", dependencies: ["JSON", "Histories"], swiftSettings: strict),
         .target(name: "HTTP", swiftSettings: strict),
         .target(name: "Replication", dependencies: ["Histories"], swiftSettings: strict),
+        .target(name: "Pages", dependencies: ["Histories", "JSON"], swiftSettings: strict),
 
         // Modules that do I/O, one kind each.
         .target(name: "HTTPServer", dependencies: ["HTTP"], swiftSettings: strict),
@@ -36,7 +37,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "JSON", "Histories", "Checker", "HTTP", "HTTPServer", "Storage", "Replication",
+                "JSON", "Histories", "Checker", "HTTP", "HTTPServer", "Storage", "Replication", "Pages",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "HistoriesTests", dependencies: ["Histories", "JSON"], swiftSettings: strict),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "Histories"], swiftSettings: strict),
+        .testTarget(name: "PagesTests", dependencies: ["Pages", "Histories"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),
