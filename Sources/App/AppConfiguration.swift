@@ -9,17 +9,20 @@ public struct AppConfiguration: Sendable {
     public var databasePath: String
     /// The folder of `NNNN_name.sql` files; nil to look in the usual places (`MigrationsLocator`).
     public var migrationsDirectory: String?
+    /// The folder served under `/static` (`Public/`); nil to look in the usual places.
+    public var publicDirectory: String?
     public var limits: Limits
     public var synchronous: SynchronousMode
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "registrar.sqlite",
-        migrationsDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full
+        migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full
     ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.migrationsDirectory = migrationsDirectory
+        self.publicDirectory = publicDirectory
         self.limits = limits
         self.synchronous = synchronous
     }

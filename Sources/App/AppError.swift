@@ -1,4 +1,5 @@
 import HTTP
+import Histories
 import Storage
 
 /// Everything that can go wrong in the app, with the evidence to tell the user what and where.
@@ -9,6 +10,8 @@ enum AppError: Error, Sendable {
     /// The request body or a parameter is wrong. `pointer` names the field (a JSON pointer such as
     /// `/value`); `example` shows a request that works.
     case badRequest(String, pointer: String? = nil, example: String? = nil)
+    /// A submitted history could not be decoded; the error names the operation (or event) and field.
+    case invalidHistory(HistoryFormatError)
     case notFound(String)
     case methodNotAllowed(String)
     case conflict(String)
@@ -23,6 +26,11 @@ enum AppError: Error, Sendable {
     var status: HTTPStatus {
         switch self {
         case .badRequest: return .badRequest
+        case let .invalidHistory(error):
+            // A document that does not parse is a bad request; one that parses but holds an
+            // impossible operation is well-formed but unprocessable.
+            if case .document = error.subject { return .badRequest }
+            return .unprocessableContent
         case .notFound: return .notFound
         case .methodNotAllowed: return .methodNotAllowed
         case .conflict: return .conflict
@@ -39,6 +47,8 @@ extension AppError: CustomStringConvertible {
         case let .badRequest(detail, _, _), let .notFound(detail), let .methodNotAllowed(detail), let .conflict(detail),
              let .contentTooLarge(detail), let .unavailable(detail), let .configuration(detail):
             return detail
+        case let .invalidHistory(error):
+            return "the history could not be read: \(error)"
         case let .storage(error):
             return "database error: \(error)"
         }

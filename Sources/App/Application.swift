@@ -11,6 +11,7 @@ import Storage
 public final class Application: Sendable {
     private let storage: Storage
     private let server: HTTPServer
+    private let histories: HistoryService
     private let host: String
 
     public convenience init(configuration: AppConfiguration) throws {
@@ -20,14 +21,17 @@ public final class Application: Sendable {
     /// `makeReplication` decides how arrays are emulated (tests slow it down or make it fail).
     init(configuration: AppConfiguration, makeReplication: @escaping ArrayService.ReplicationFactory) throws {
         host = configuration.host
-        let folder = try MigrationsLocator.locate(explicit: configuration.migrationsDirectory)
+        let folder = try ResourceLocator.locate("Migrations", explicit: configuration.migrationsDirectory, flag: "--migrations")
         let migrations = try Migrations.load(directory: folder)
         storage = try Storage(path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous)
         let metrics = AppMetrics()
         let arrays = try ArrayService(storage: storage, metrics: metrics, makeReplication: makeReplication)
         let health = HealthService(storage: storage, metrics: metrics)
-        let responder = AppResponder(
-            router: Routes.router(arrays: arrays, health: health), metrics: metrics, now: arrays.now)
+        histories = HistoryService(storage: storage)
+        let files = StaticFiles(root: try ResourceLocator.locate(
+            "Public", explicit: configuration.publicDirectory, flag: "--public"))
+        let router = Routes.router(arrays: arrays, histories: histories, health: health, files: files)
+        let responder = AppResponder(router: router, metrics: metrics, now: arrays.now)
         server = HTTPServer(
             configuration: ServerConfiguration(host: configuration.host, port: configuration.port, limits: configuration.limits),
             responder: responder)
@@ -37,12 +41,15 @@ public final class Application: Sendable {
     /// Binds and listens; returns the port (useful with port 0).
     @discardableResult
     public func start() throws -> Int {
-        try server.start()
+        let port = try server.start()
+        try histories.resumePendingChecks()
+        return port
     }
 
     /// Stops accepting, finishes the requests in flight, closes the database. Idempotent.
     public func shutdown() {
         server.shutdown()
+        histories.stop()
         storage.close()
     }
 

@@ -106,6 +106,19 @@ final class ArrayService: Sendable {
         try storing { () throws(StorageError) in try storage.operations(array: array.record.name, after: after, limit: limit) }
     }
 
+    /// The array's whole live history, as the checker and the timeline take it.
+    func fullHistory(_ array: LiveArray) throws(AppError) -> History {
+        var operations: [Histories.Operation] = []
+        var after: Int?
+        while true {
+            let page = try history(array, after: after, limit: 50_000)
+            operations += page
+            guard page.count == 50_000, let last = page.last else { break }
+            after = last.id
+        }
+        return History(name: array.record.name, model: .register, initial: .null, operations: operations)
+    }
+
     // MARK: - Registers
 
     /// Reads register `index` for `process`; `invoke` is when the request was parsed.

@@ -19,6 +19,16 @@ enum ProblemResponse {
             members.append(("detail", .string(detail)))
             if let pointer { members.append(("pointer", .string(pointer))) }
             if let example { members.append(("example", .string(example))) }
+        case let .invalidHistory(failure):
+            members.append(("detail", .string(error.description)))
+            switch failure.subject {
+            case .document: break
+            case let .operation(index): members.append(("operation", .number(JSONNumber(Int64(index)))))
+            case let .event(index): members.append(("event", .number(JSONNumber(Int64(index)))))
+            }
+            if let field = failure.field { members.append(("field", .string(field))) }
+            if let line = failure.line { members.append(("line", .number(JSONNumber(Int64(line))))) }
+            if let column = failure.column { members.append(("column", .number(JSONNumber(Int64(column))))) }
         default:
             members.append(("detail", .string(error.description)))
         }

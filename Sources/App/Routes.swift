@@ -14,7 +14,7 @@ struct Route: Sendable {
 
 /// The URL space of the API (SPEC §5): the only place that knows it.
 enum Routes {
-    static func router(arrays: ArrayService, health: HealthService) -> Router<Route> {
+    static func router(arrays: ArrayService, histories: HistoryService, health: HealthService, files: StaticFiles) -> Router<Route> {
         var router = Router<Route>()
         func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
             router.add(method, pattern, Route(pattern: pattern, handler: handler))
@@ -98,6 +98,8 @@ enum Routes {
                 throw AppError.badRequest("unknown history format '\(other)'; expected 'json' or 'edn'", pointer: "format")
             }
         })
+        addHistories(to: &router, histories: histories)
+        addPages(to: &router, arrays: arrays, histories: histories, files: files)
         return router
     }
 }

@@ -8,6 +8,7 @@ public struct HTTPStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let created = HTTPStatus(rawValue: 201)
     public static let accepted = HTTPStatus(rawValue: 202)
     public static let noContent = HTTPStatus(rawValue: 204)
+    public static let seeOther = HTTPStatus(rawValue: 303)
     public static let badRequest = HTTPStatus(rawValue: 400)
     public static let unauthorized = HTTPStatus(rawValue: 401)
     public static let notFound = HTTPStatus(rawValue: 404)
@@ -35,6 +36,7 @@ public struct HTTPStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         case 202: return "Accepted"
         case 204: return "No Content"
         case 301: return "Moved Permanently"
+        case 303: return "See Other"
         case 304: return "Not Modified"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"

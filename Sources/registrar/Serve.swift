@@ -21,6 +21,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder of NNNN_name.sql migrations (default: ./Migrations, or beside the binary).")
     var migrations: String?
 
+    @Option(name: .customLong("public"), help: "Folder served under /static (default: ./Public, or beside the binary).")
+    var publicFiles: String?
+
     @Option(help: "Largest request body accepted, in bytes.")
     var maxBodyBytes = Limits.default.body
 
@@ -39,7 +42,7 @@ struct Serve: ParsableCommand {
         var limits = Limits.default
         limits.body = maxBodyBytes
         let configuration = AppConfiguration(
-            host: host, port: port, databasePath: database, migrationsDirectory: migrations, limits: limits,
+            host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
             synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full)
         do {
             try Application(configuration: configuration).run()
