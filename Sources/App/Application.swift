@@ -19,7 +19,10 @@ public final class Application: Sendable {
     }
 
     /// `makeReplication` decides how arrays are emulated (tests slow it down or make it fail).
-    init(configuration: AppConfiguration, makeReplication: @escaping ArrayService.ReplicationFactory) throws {
+    init(
+        configuration: AppConfiguration, makeReplication: @escaping ArrayService.ReplicationFactory,
+        historyBudgets: HistoryService.Budgets = HistoryService.Budgets()
+    ) throws {
         host = configuration.host
         let folder = try ResourceLocator.locate("Migrations", explicit: configuration.migrationsDirectory, flag: "--migrations")
         let migrations = try Migrations.load(directory: folder)
@@ -27,7 +30,7 @@ public final class Application: Sendable {
         let metrics = AppMetrics()
         let arrays = try ArrayService(storage: storage, metrics: metrics, makeReplication: makeReplication)
         let health = HealthService(storage: storage, metrics: metrics)
-        histories = HistoryService(storage: storage)
+        histories = HistoryService(storage: storage, budgets: historyBudgets)
         let files = StaticFiles(root: try ResourceLocator.locate(
             "Public", explicit: configuration.publicDirectory, flag: "--public"))
         let router = Routes.router(arrays: arrays, histories: histories, health: health, files: files)
@@ -51,6 +54,12 @@ public final class Application: Sendable {
         server.shutdown()
         histories.stop()
         storage.close()
+    }
+
+    /// Stops checking submitted histories in the background (they stay pending, to be checked at
+    /// the next start), as a shutdown does.
+    func stopBackgroundChecks() {
+        histories.stop()
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down cleanly.

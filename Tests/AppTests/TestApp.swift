@@ -16,9 +16,20 @@ final class TestApp {
             .deletingLastPathComponent().appendingPathComponent("Migrations").path
     }
 
+    static var publicFiles: String {
+        URL(fileURLWithPath: migrations).deletingLastPathComponent().appendingPathComponent("Public").path
+    }
+
+    /// The shared test data (`../shared/data` beside the repository).
+    static var sharedData: URL {
+        URL(fileURLWithPath: migrations).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/data")
+    }
+
     init(
-        databasePath: String? = nil, limits: Limits = .default,
-        makeReplication: @escaping ArrayService.ReplicationFactory = ArrayService.singleReplica
+        databasePath: String? = nil, limits: Limits = .default, publicDirectory: String? = nil,
+        makeReplication: @escaping ArrayService.ReplicationFactory = ArrayService.singleReplica,
+        historyBudgets: HistoryService.Budgets = HistoryService.Budgets()
     ) throws {
         let path = databasePath ?? {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-app-\(UUID().uuidString)")
@@ -26,8 +37,11 @@ final class TestApp {
             return folder.appendingPathComponent("test.sqlite").path
         }()
         self.databasePath = path
-        let configuration = AppConfiguration(port: 0, databasePath: path, migrationsDirectory: Self.migrations, limits: limits)
-        application = try Application(configuration: configuration, makeReplication: makeReplication)
+        let configuration = AppConfiguration(
+            port: 0, databasePath: path, migrationsDirectory: Self.migrations,
+            publicDirectory: publicDirectory ?? Self.publicFiles, limits: limits)
+        application = try Application(
+            configuration: configuration, makeReplication: makeReplication, historyBudgets: historyBudgets)
         port = try application.start()
     }
 

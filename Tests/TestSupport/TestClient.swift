@@ -36,11 +36,20 @@ public final class TestClient {
 
     deinit { close(fd) }
 
-    public func request(_ method: String, _ target: String, body: String? = nil) throws -> Response {
+    public func request(_ method: String, _ target: String, body: String? = nil, headers: [(String, String)] = []) throws -> Response {
+        try request(method, target, bytes: body.map { Array($0.utf8) }, headers: headers)
+    }
+
+    /// A request with a body of any bytes; `Content-Type` is JSON unless `headers` names one.
+    public func request(_ method: String, _ target: String, bytes: [UInt8]?, headers: [(String, String)] = []) throws -> Response {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
-        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let bytes {
+            if !headers.contains(where: { $0.0.lowercased() == "content-type" }) { head += "Content-Type: application/json\r\n" }
+            head += "Content-Length: \(bytes.count)\r\n"
+        }
         head += "\r\n"
-        try send(Array(head.utf8) + Array((body ?? "").utf8))
+        try send(Array(head.utf8) + (bytes ?? []))
         return try readResponse(method: method)
     }
 
