@@ -32,13 +32,13 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard format == "auto" || HistoryFormat(rawValue: format) != nil else {
-            throw badInput("--format must be auto, " + HistoryFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            throw failure("--format must be auto, " + HistoryFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard model.map({ History.Model(rawValue: $0) != nil }) ?? true else {
-            throw badInput("--model must be register or cas-register")
+            throw failure("--model must be register or cas-register")
         }
-        guard Level(rawValue: level) != nil else { throw badInput("--level must be safe, regular or atomic") }
-        guard timeout > 0 else { throw badInput("--timeout must be positive") }
+        guard Level(rawValue: level) != nil else { throw failure("--level must be safe, regular or atomic") }
+        guard timeout > 0 else { throw failure("--timeout must be positive") }
     }
 
     func run() throws {
@@ -49,9 +49,4 @@ struct Check: ParsableCommand {
         if outcome != .holds { throw ExitCode(outcome.rawValue) }
     }
 
-    /// SPEC §6 says bad input exits 2 (argument parser's own validation errors exit 64).
-    private func badInput(_ message: String) -> any Error {
-        print("Error: \(message)")
-        return ExitCode(2)
-    }
 }
