@@ -77,4 +77,16 @@ import Testing
         #expect(tally.notAtomic == 0)
         #expect(tally.tornReads == 0)
     }
+
+    @Test func regularArraysGiveRegularHistoriesAndSometimesNotAtomicOnes() {
+        let tally = Self.run(.regular, promised: .regular)
+        #expect(tally.tornReads == 0)
+        #expect(tally.notAtomic >= 1, "no run showed a new-old inversion: \(tally)")
+    }
+
+    @Test func safeArraysGiveSafeHistoriesAndSometimesTornReads() {
+        let tally = Self.run(.safe, promised: .safe)
+        #expect(tally.notRegular >= 1, "no run showed a torn read: \(tally)")
+        #expect(tally.tornReads >= 1)
+    }
 }
