@@ -25,7 +25,7 @@ import Testing
 
         var description: String {
             "\(runs) runs, \(operations) operations (\(timedOut) timed out); not atomic: \(notAtomic) runs"
-                + " (\(newOldInversions) new-old inversions, first seed \(firstNotAtomic.map(String.init) ?? "-")); "
+                + " (\(newOldInversions) named new-old-inversion by the checker, first seed \(firstNotAtomic.map(String.init) ?? "-")); "
                 + "not regular: \(notRegular) runs (\(tornReads) torn reads, first seed \(firstNotRegular.map(String.init) ?? "-"))"
         }
     }
