@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "HistoriesTests", dependencies: ["Histories", "JSON"], swiftSettings: strict),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "Histories"], swiftSettings: strict),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Histories"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "ReplicationTests", dependencies: ["Replication", "Histories", "Checker"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),

@@ -1,0 +1,55 @@
+/// Fault injection and status, for the app's fault endpoints and readiness check.
+extension QuorumArray {
+    /// Stops `replica`: it answers nothing and forgets what it held in memory (its store keeps what
+    /// it persisted). Replicas outside `0..<replicas` are ignored.
+    public func crash(replica: Int) {
+        state.withLock { state in
+            guard state.replicas.indices.contains(replica) else { return }
+            state.replicas[replica] = nil
+        }
+    }
+
+    /// Restarts a crashed `replica` from its store; a running one is left alone.
+    ///
+    /// Throws the store's error when it cannot load, and the replica stays crashed (starting empty
+    /// would forget stores it acknowledged).
+    public func recover(replica: Int) throws {
+        try state.withLock { state throws in
+            guard state.replicas.indices.contains(replica), state.replicas[replica] == nil else { return }
+            let persisted = try stores[replica].load()
+            state.replicas[replica] = ReplicaState(initial: initial, semantics: semantics, persisted: persisted)
+        }
+    }
+
+    /// Changes the links from now on (messages in flight keep their delays).
+    ///
+    /// Each message is delayed uniformly within `latencyMillis` and lost with probability `loss`
+    /// (clamped to 0...1); the client sits with the first group of `partitions`, and replicas in no
+    /// group with it are cut off (see `SimulatedNetwork`). `[]` means no partition.
+    public func setNetwork(latencyMillis: ClosedRange<Int>, loss: Double, partitions: [[Int]]) {
+        let low = Int64(latencyMillis.lowerBound) * 1_000_000, high = Int64(latencyMillis.upperBound) * 1_000_000
+        let network = SimulatedNetwork(latency: low...high, loss: loss, partitions: partitions)
+        state.withLock { $0.network = network }
+    }
+
+    /// The network now in force.
+    public var network: SimulatedNetwork {
+        state.withLock { $0.network }
+    }
+
+    /// Each replica's status, replica 0 first.
+    public var replicaStates: [ReplicaStatus] {
+        state.withLock { state in
+            state.replicas.indices.map { replica in
+                if state.replicas[replica] == nil { return .crashed }
+                return state.network.isReachable(replica) ? .up : .partitioned
+            }
+        }
+    }
+
+    /// Whether a quorum of replicas is running and reachable, so operations can complete (given
+    /// messages get through in time).
+    public var hasLiveQuorum: Bool {
+        replicaStates.filter { $0 == .up }.count >= quorumConfiguration.quorum
+    }
+}
