@@ -60,6 +60,6 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPServer", "Replication", "Storage", "Histories", "JSON", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Histories", "Checker", "TestSupport"], swiftSettings: strict),
     ]
 )

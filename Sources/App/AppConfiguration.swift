@@ -13,10 +13,13 @@ public struct AppConfiguration: Sendable {
     public var publicDirectory: String?
     public var limits: Limits
     public var synchronous: SynchronousMode
+    /// A replicated operation that has no quorum of answers by then fails (503; a write is `info`).
+    public var quorumDeadline: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "registrar.sqlite",
-        migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full
+        migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full,
+        quorumDeadline: Duration = .seconds(2)
     ) {
         self.host = host
         self.port = port
@@ -25,5 +28,6 @@ public struct AppConfiguration: Sendable {
         self.publicDirectory = publicDirectory
         self.limits = limits
         self.synchronous = synchronous
+        self.quorumDeadline = quorumDeadline
     }
 }

@@ -15,12 +15,12 @@ public final class Application: Sendable {
     private let host: String
 
     public convenience init(configuration: AppConfiguration) throws {
-        try self.init(configuration: configuration, makeReplication: ArrayService.singleReplica)
+        try self.init(configuration: configuration, makeReplication: nil)
     }
 
     /// `makeReplication` decides how arrays are emulated (tests slow it down or make it fail).
     init(
-        configuration: AppConfiguration, makeReplication: @escaping ArrayService.ReplicationFactory,
+        configuration: AppConfiguration, makeReplication: ArrayService.ReplicationFactory?,
         historyBudgets: HistoryService.Budgets = HistoryService.Budgets()
     ) throws {
         host = configuration.host
@@ -28,7 +28,9 @@ public final class Application: Sendable {
         let migrations = try Migrations.load(directory: folder)
         storage = try Storage(path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous)
         let metrics = AppMetrics()
-        let arrays = try ArrayService(storage: storage, metrics: metrics, makeReplication: makeReplication)
+        let arrays = try ArrayService(
+            storage: storage, metrics: metrics,
+            makeReplication: makeReplication ?? ArrayService.standard(storage: storage, deadline: configuration.quorumDeadline))
         let health = HealthService(storage: storage, metrics: metrics)
         histories = HistoryService(storage: storage, budgets: historyBudgets)
         let files = StaticFiles(root: try ResourceLocator.locate(

@@ -1,12 +1,16 @@
 import HTTP
 import JSON
+import Replication
 import Storage
 
 /// How arrays and register operations look on the wire.
 enum ArrayJSON {
-    static func describe(_ record: ArrayRecord, operations: Int) -> JSON {
-        let replicaStates: [JSON] = (0..<record.replicas).map { replica in
-            .object([("replica", .number(JSONNumber(Int64(replica)))), ("state", "up")])
+    static func describe(_ array: LiveArray, operations: Int) -> JSON {
+        let record = array.record
+        let quorum = array.replication as? QuorumArray
+        let states = quorum?.replicaStates ?? [.up]
+        let replicaStates: [JSON] = states.enumerated().map { replica, state in
+            .object([("replica", .number(JSONNumber(Int64(replica)))), ("state", .string(state.rawValue))])
         }
         return .object([
             ("name", .string(record.name)),
@@ -14,6 +18,7 @@ enum ArrayJSON {
             ("semantics", .string(record.semantics)),
             ("replicas", .number(JSONNumber(Int64(record.replicas)))),
             ("replicaStates", .array(replicaStates)),
+            ("quorum", .bool(quorum?.hasLiveQuorum ?? true)),
             ("operations", .number(JSONNumber(Int64(operations)))),
             ("createdAt", .number(JSONNumber(record.createdAt))),
             ("links", .object([

@@ -14,10 +14,22 @@ final class ArrayService: Sendable {
     private let makeReplication: ReplicationFactory
 
     /// How an array's registers are emulated, given its record and its registers' stored values.
-    typealias ReplicationFactory = @Sendable (ArrayRecord, [Value]) -> any RegisterArrayReplication
+    typealias ReplicationFactory = @Sendable (ArrayRecord, [Value]) throws -> any RegisterArrayReplication
 
     /// Every array on one in-memory replica (atomic whatever the semantics).
     static let singleReplica: ReplicationFactory = { _, values in SingleReplica(initial: values) }
+
+    /// Arrays of one replica on `SingleReplica`; others on in-process quorum replicas whose state
+    /// is journaled to `storage`, failing an operation after `deadline`.
+    static func standard(storage: Storage, deadline: Duration) -> ReplicationFactory {
+        { record, values in
+            guard record.replicas > 1 else { return SingleReplica(initial: values) }
+            return QuorumArray(
+                semantics: RegisterSemantics(rawValue: record.semantics) ?? .atomic, replicas: record.replicas,
+                initial: [Value](repeating: .null, count: record.size),
+                stores: try ReplicaSlotStore.stores(for: record, storage: storage), deadline: deadline)
+        }
+    }
 
     /// The outcome of a read or write, once it is committed.
     struct Outcome: Sendable {
@@ -54,7 +66,7 @@ final class ArrayService: Sendable {
             values[index] = value
         }
         let next = (try storage.maxOperationID(array: record.name) ?? -1) + 1
-        return LiveArray(record: record, replication: makeReplication(record, values), nextOperationID: next)
+        return LiveArray(record: record, replication: try makeReplication(record, values), nextOperationID: next)
     }
 
     /// Operation time now (see `OperationClock`).
@@ -74,7 +86,13 @@ final class ArrayService: Sendable {
             }
             try storing { () throws(StorageError) in try storage.createArray(record) }
             let values = [Value](repeating: .null, count: record.size)
-            arrays[record.name] = LiveArray(record: record, replication: makeReplication(record, values), nextOperationID: 0)
+            let replication: any RegisterArrayReplication
+            do {
+                replication = try makeReplication(record, values)
+            } catch {
+                throw .configuration("could not set up the replicas of '\(record.name)': \(error)")
+            }
+            arrays[record.name] = LiveArray(record: record, replication: replication, nextOperationID: 0)
         }
         return record
     }
@@ -149,29 +167,44 @@ final class ArrayService: Sendable {
     }
 
     /// Writes `value` to register `index` for `process`.
+    ///
+    /// On one replica the write takes effect at once and is journaled whole with the register's new
+    /// value. Over several, its invocation is journaled before any replica can see it, so that a
+    /// crash leaves it in the history as `info` if it may have taken effect.
     func write(
         array name: String, index: Int, value: Value, process: String, invoke: Int64,
         completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
+        let replicated = array.record.replicas > 1
         try array.begin(process: process) { id in
+            let invoked = Histories.Operation(
+                id: id, process: .string(process), register: .int(index), kind: .write, value: value,
+                invoke: invoke, complete: nil, status: .info)
+            if replicated {
+                // No need to wait for this commit: every later entry of this write queues behind it.
+                storage.submit([.invoked(array: name, operation: invoked)]) { _ in }
+            }
+            let outcome = Outcome(array: name, index: index, value: value, operationID: id)
             array.replication.write(index: index, value: value) { result in
-                var operation = Histories.Operation(
-                    id: id, process: .string(process), register: .int(index), kind: .write, value: value,
-                    invoke: invoke, complete: nil, status: .info)
                 switch result {
                 case .success:
-                    operation.complete = self.clock.now()
+                    let complete = self.clock.now()
+                    var operation = invoked
+                    operation.complete = complete
                     operation.status = .ok
-                    self.commit([.record(array: name, operation: operation),
-                                 .registerValue(array: name, index: index, value: value)],
-                                array: array, process: process,
-                                outcome: Outcome(array: name, index: index, value: value, operationID: id),
-                                kind: .write, invoke: invoke, completion: completion)
+                    let entries: [JournalEntry] = replicated
+                        ? [.completed(array: name, id: id, status: .ok, value: nil, complete: complete)]
+                        : [.record(array: name, operation: operation), .registerValue(array: name, index: index, value: value)]
+                    self.commit(entries, array: array, process: process, outcome: outcome, kind: .write,
+                                invoke: invoke, completion: completion)
                 case let .failure(error):
                     // The write may have reached some replicas: it stays in the history as `info`.
-                    self.storage.submit([.record(array: name, operation: operation)]) { _ in
+                    let entry: JournalEntry = replicated
+                        ? .completed(array: name, id: id, status: .info, value: nil, complete: nil)
+                        : .record(array: name, operation: invoked)
+                    self.storage.submit([entry]) { _ in
                         array.end(process: process)
                         completion(.failure(.unavailable(Self.describe(error))))
                     }

@@ -1,6 +1,7 @@
 import HTTP
 import HTTPServer
 import JSON
+import Replication
 import Storage
 import Synchronization
 
@@ -20,12 +21,18 @@ final class HealthService: Sendable {
         self.server.withLock { $0 = server }
     }
 
-    /// Ready when the database answers a query. (Arrays run on one replica, so every array has its
-    /// quorum while the process runs.)
-    func readiness() -> HTTPResponse {
+    /// Ready when the database answers a query and every replicated array has a quorum of replicas
+    /// up and reachable.
+    func readiness(arrays: [LiveArray]) -> HTTPResponse {
         do {
             _ = try storage.arrays()
-            return .json(.object([("status", "ready"), ("database", "open")]))
+            let withoutQuorum = arrays.filter { ($0.replication as? QuorumArray)?.hasLiveQuorum == false }.map(\.record.name)
+            let names: JSON = .array(withoutQuorum.map(JSON.string))
+            guard withoutQuorum.isEmpty else {
+                return .json(.object([("status", "degraded"), ("database", "open"), ("arraysWithoutQuorum", names)]),
+                             status: .serviceUnavailable)
+            }
+            return .json(.object([("status", "ready"), ("database", "open"), ("arraysWithoutQuorum", names)]))
         } catch {
             return .json(.object([("status", "unavailable"), ("database", .string("\(error)"))]),
                          status: .serviceUnavailable)

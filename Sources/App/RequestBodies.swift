@@ -48,21 +48,63 @@ enum RequestBodies {
             }
             semantics = parsed
         }
-        var replicas = 1
+        var replicas = 3
         if let replicasJSON = members.first(where: { $0.key == "replicas" })?.value {
             guard let count = replicasJSON.numberValue?.int64Value, (1...9).contains(count) else {
                 throw .badRequest("\"replicas\" must be an integer from 1 to 9, got \(replicasJSON.serialized())",
                                   pointer: "/replicas", example: createExample)
             }
-            // Quorum replication over several replicas is not available yet: say so rather than
-            // pretend. One replica is atomic whatever the semantics.
-            guard count == 1 else {
-                throw .badRequest("this server runs arrays on one replica only: \"replicas\" must be 1, got \(count)",
-                                  pointer: "/replicas", example: createExample)
-            }
             replicas = Int(count)
         }
         return CreateArray(name: name, size: Int(size64), semantics: semantics, replicas: replicas)
+    }
+
+    static let networkExample =
+        #"curl -X PUT localhost:8080/arrays/demo/network -d '{"latencyMillis":[1,20],"loss":0.1,"partitions":[[0,1],[2]]}'"#
+
+    /// `PUT /arrays/{name}/network`: link latency, loss and partitions of a replicated array. Absent
+    /// members take their fault-free defaults (no latency, no loss, no partition).
+    struct Network: Sendable {
+        var latencyMillis: ClosedRange<Int> = 0...0
+        var loss: Double = 0
+        var partitions: [[Int]] = []
+    }
+
+    static func network(_ body: [UInt8], replicas: Int) throws(AppError) -> Network {
+        let members = try object(body, example: networkExample)
+        try rejectUnknown(members, allowed: ["latencyMillis", "loss", "partitions"], example: networkExample)
+        var network = Network()
+        if let latency = members.first(where: { $0.key == "latencyMillis" })?.value {
+            guard let pair = latency.arrayValue, pair.count == 2,
+                  let low = pair[0].numberValue?.int64Value, let high = pair[1].numberValue?.int64Value,
+                  0 <= low, low <= high, high <= 60_000
+            else {
+                throw .badRequest("\"latencyMillis\" must be [min, max] in milliseconds, 0 ≤ min ≤ max ≤ 60000, got \(latency.serialized())",
+                                  pointer: "/latencyMillis", example: networkExample)
+            }
+            network.latencyMillis = Int(low)...Int(high)
+        }
+        if let loss = members.first(where: { $0.key == "loss" })?.value {
+            guard let number = loss.numberValue, (0...1).contains(number.doubleValue) else {
+                throw .badRequest("\"loss\" must be a probability from 0 to 1, got \(loss.serialized())",
+                                  pointer: "/loss", example: networkExample)
+            }
+            network.loss = number.doubleValue
+        }
+        if let partitions = members.first(where: { $0.key == "partitions" })?.value {
+            let groups = partitions.arrayValue?.map { group in group.arrayValue?.map { $0.numberValue?.int64Value } }
+            let flat = groups?.flatMap { $0 ?? [nil] } ?? [nil]
+            let indexes = flat.compactMap { $0 }
+            guard indexes.count == flat.count, indexes.allSatisfy({ (0..<Int64(replicas)).contains($0) }),
+                  Set(indexes).count == indexes.count
+            else {
+                throw .badRequest(
+                    "\"partitions\" must be groups of replica indexes from 0 to \(replicas - 1), each in one group at most; the client sits with the first group, got \(partitions.serialized())",
+                    pointer: "/partitions", example: networkExample)
+            }
+            network.partitions = (groups ?? []).map { ($0 ?? []).compactMap { $0.map(Int.init) } }
+        }
+        return network
     }
 
     /// `PUT /arrays/{name}/registers/{i}`: the value to write.

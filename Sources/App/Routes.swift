@@ -1,6 +1,7 @@
 import HTTP
 import Histories
 import JSON
+import Replication
 
 /// A route's handler: answers through `reply`, now or later (register operations answer after
 /// their commit). Throwing is the same as replying with that error.
@@ -25,7 +26,7 @@ enum Routes {
         }
 
         add(.get, "/livez", now { _ in .text("ok\n") })
-        add(.get, "/readyz", now { _ in health.readiness() })
+        add(.get, "/readyz", now { _ in health.readiness(arrays: arrays.list()) })
         add(.get, "/metrics", now { _ in health.metricsExposition() })
 
         add(.post, "/arrays", now { context in
@@ -33,7 +34,7 @@ enum Routes {
             let record = try arrays.create(request)
             var headers = HTTPHeaders()
             headers.add(name: "Location", value: "/arrays/\(record.name)")
-            return .json(ArrayJSON.describe(record, operations: 0), status: .created, headers: headers)
+            return .json(ArrayJSON.describe(try arrays.array(named: record.name), operations: 0), status: .created, headers: headers)
         })
         add(.get, "/arrays", now { context in
             let limit = try context.integerQuery("limit", in: 1...1000) ?? 100
@@ -43,14 +44,14 @@ enum Routes {
             let next = all.count > limit ? page.last?.record.name : nil
             var items: [JSON] = []
             for array in page {
-                items.append(ArrayJSON.describe(array.record, operations: try arrays.operationCount(array)))
+                items.append(ArrayJSON.describe(array, operations: try arrays.operationCount(array)))
             }
             let body: JSON = .object([("arrays", .array(items)), ("next", next.map(JSON.string) ?? .null)])
             return .json(body, headers: Paging.linkHeader(path: "/arrays", next: next, limit: limit))
         })
         add(.get, "/arrays/:name", now { context in
             let array = try arrays.array(named: context.parameter("name"))
-            return .json(ArrayJSON.describe(array.record, operations: try arrays.operationCount(array)))
+            return .json(ArrayJSON.describe(array, operations: try arrays.operationCount(array)))
         })
         add(.delete, "/arrays/:name", now { context in
             try arrays.delete(named: context.parameter("name"))
@@ -72,6 +73,28 @@ enum Routes {
                 array: name, index: index, value: value, process: try context.process(), invoke: context.received
             ) { result in reply(result.map(ArrayJSON.operationResponse)) }
         }
+
+        add(.post, "/arrays/:name/replicas/:replica/crash", now { context in
+            let (array, quorum, replica) = try faultTarget(context, arrays: arrays)
+            quorum.crash(replica: replica)
+            return .json(ArrayJSON.describe(array, operations: try arrays.operationCount(array)))
+        })
+        add(.post, "/arrays/:name/replicas/:replica/recover", now { context in
+            let (array, quorum, replica) = try faultTarget(context, arrays: arrays)
+            do {
+                try quorum.recover(replica: replica)
+            } catch {
+                throw AppError.unavailable("replica \(replica) could not recover: \(error)")
+            }
+            return .json(ArrayJSON.describe(array, operations: try arrays.operationCount(array)))
+        })
+        add(.put, "/arrays/:name/network", now { context in
+            let array = try arrays.array(named: context.parameter("name"))
+            let quorum = try replicated(array)
+            let network = try RequestBodies.network(context.request.body, replicas: array.record.replicas)
+            quorum.setNetwork(latencyMillis: network.latencyMillis, loss: network.loss, partitions: network.partitions)
+            return .json(ArrayJSON.describe(array, operations: try arrays.operationCount(array)))
+        })
 
         add(.get, "/arrays/:name/history", now { context in
             let array = try arrays.array(named: context.parameter("name"))
@@ -101,6 +124,26 @@ enum Routes {
         addHistories(to: &router, histories: histories)
         addPages(to: &router, arrays: arrays, histories: histories, files: files)
         return router
+    }
+}
+
+extension Routes {
+    /// The replicated array a fault is injected into, or why there is none.
+    static func replicated(_ array: LiveArray) throws(AppError) -> QuorumArray {
+        guard let quorum = array.replication as? QuorumArray else {
+            throw .conflict("array '\(array.record.name)' runs on one replica: faults are injected into replicated arrays (\"replicas\" from 2 to 9)")
+        }
+        return quorum
+    }
+
+    static func faultTarget(_ context: RequestContext, arrays: ArrayService) throws(AppError) -> (LiveArray, QuorumArray, Int) {
+        let array = try arrays.array(named: context.parameter("name"))
+        let quorum = try replicated(array)
+        let text = context.parameter("replica")
+        guard let replica = Int(text), (0..<quorum.replicas).contains(replica) else {
+            throw .notFound("array '\(array.record.name)' has replicas 0 to \(quorum.replicas - 1); there is no replica '\(text)'")
+        }
+        return (array, quorum, replica)
     }
 }
 

@@ -12,12 +12,33 @@ public enum JournalEntry: Sendable {
     case record(array: String, operation: Operation)
     /// The register's last acknowledged value.
     case registerValue(array: String, index: Int, value: Value)
+    /// What one replica of a replicated array now holds in one slot (a register, or a part of it).
+    case replicaSlot(array: String, slot: ReplicaSlot)
 
     var array: String {
         switch self {
         case let .invoked(array, _), let .completed(array, _, _, _, _), let .record(array, _),
-            let .registerValue(array, _, _):
+            let .registerValue(array, _, _), let .replicaSlot(array, _):
             return array
         }
+    }
+}
+
+/// One replica's stored (tag, value) for one part of one register. Tags order by counter, then writer.
+public struct ReplicaSlot: Sendable, Hashable {
+    public var replica: Int
+    public var register: Int
+    public var part: Int
+    public var counter: UInt64
+    public var writer: UInt64
+    public var value: Value
+
+    public init(replica: Int, register: Int, part: Int, counter: UInt64, writer: UInt64, value: Value) {
+        self.replica = replica
+        self.register = register
+        self.part = part
+        self.counter = counter
+        self.writer = writer
+        self.value = value
     }
 }

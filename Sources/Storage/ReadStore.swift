@@ -43,6 +43,24 @@ struct ReadStore {
         }
     }
 
+    func replicaSlots(array: String) throws(StorageError) -> [ReplicaSlot] {
+        let sql = """
+            SELECT replica, register_index, part, tag_counter, tag_writer, value_type, value_text FROM replica_slots
+            WHERE array_id = (SELECT id FROM arrays WHERE name = ?1)
+            """
+        return try database.withStatement(sql) { statement throws(StorageError) in
+            try statement.bind(array, at: 1)
+            var slots: [ReplicaSlot] = []
+            while try statement.step() {
+                slots.append(ReplicaSlot(
+                    replica: statement.int(0), register: statement.int(1), part: statement.int(2),
+                    counter: UInt64(bitPattern: statement.int64(3)), writer: UInt64(bitPattern: statement.int64(4)),
+                    value: try Columns.decodeValue(type: statement.text(5), text: statement.text(6), sql: sql)))
+            }
+            return slots
+        }
+    }
+
     func operations(array: String, after: Int?, limit: Int) throws(StorageError) -> [Operation] {
         let sql = """
             SELECT id, process_type, process_text, register_index, kind, value_type, value_text,

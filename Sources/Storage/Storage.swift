@@ -128,6 +128,11 @@ public final class Storage: Sendable {
 
     /// Up to `limit` operations of the array's history with `id > after`, by id ascending.
     /// An operation still in flight reads as `info` without completion. Empty for an unknown array.
+    /// What every replica of a replicated array holds, as committed.
+    public func replicaSlots(array: String) throws(StorageError) -> [ReplicaSlot] {
+        try reader.read { store throws(StorageError) in try store.replicaSlots(array: array) }
+    }
+
     public func operations(array: String, after: Int?, limit: Int) throws(StorageError) -> [Histories.Operation] {
         try reader.read { store throws(StorageError) in try store.operations(array: array, after: after, limit: limit) }
     }

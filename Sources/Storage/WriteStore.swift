@@ -46,6 +46,8 @@ struct WriteStore {
             try finish(array: array, id: id, status: status, value: value, time: complete)
         case let .registerValue(array, index, value):
             try setRegister(array: array, index: index, value: value)
+        case let .replicaSlot(array, slot):
+            try setReplicaSlot(array: array, slot)
         }
     }
 
@@ -135,6 +137,30 @@ struct WriteStore {
             try statement.bind(index, at: 2)
             try statement.bind(encoded.type, at: 3)
             try statement.bind(encoded.text, at: 4)
+            try statement.runToEnd()
+        }
+    }
+
+    private func setReplicaSlot(array: String, _ slot: ReplicaSlot) throws(StorageError) {
+        let (arrayID, size) = try lookup(array: array)
+        _ = try registerIndex(.int(slot.register), array: array, size: size)
+        let sql = """
+            INSERT INTO replica_slots (array_id, replica, register_index, part, tag_counter, tag_writer, value_type, value_text)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT (array_id, replica, register_index, part) DO UPDATE SET
+                tag_counter = excluded.tag_counter, tag_writer = excluded.tag_writer,
+                value_type = excluded.value_type, value_text = excluded.value_text
+            """
+        try database.withStatement(sql) { statement throws(StorageError) in
+            let encoded = Columns.encode(slot.value)
+            try statement.bind(arrayID, at: 1)
+            try statement.bind(slot.replica, at: 2)
+            try statement.bind(slot.register, at: 3)
+            try statement.bind(slot.part, at: 4)
+            try statement.bind(Int64(bitPattern: slot.counter), at: 5)
+            try statement.bind(Int64(bitPattern: slot.writer), at: 6)
+            try statement.bind(encoded.type, at: 7)
+            try statement.bind(encoded.text, at: 8)
             try statement.runToEnd()
         }
     }

@@ -30,7 +30,11 @@ struct Serve: ParsableCommand {
     @Option(help: "SQLite synchronous mode: 'full' (durable against power loss) or 'normal' (against crashes).")
     var synchronous = "full"
 
+    @Option(help: "Seconds a replicated operation waits for a quorum before it fails with 503.")
+    var quorumDeadline: Double = 2
+
     func validate() throws {
+        guard quorumDeadline > 0 else { throw ValidationError("--quorum-deadline must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else {
@@ -43,7 +47,8 @@ struct Serve: ParsableCommand {
         limits.body = maxBodyBytes
         let configuration = AppConfiguration(
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
-            synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full)
+            synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full,
+            quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)))
         do {
             try Application(configuration: configuration).run()
         } catch {

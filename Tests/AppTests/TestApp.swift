@@ -28,8 +28,8 @@ final class TestApp {
 
     init(
         databasePath: String? = nil, limits: Limits = .default, publicDirectory: String? = nil,
-        makeReplication: @escaping ArrayService.ReplicationFactory = ArrayService.singleReplica,
-        historyBudgets: HistoryService.Budgets = HistoryService.Budgets()
+        makeReplication: ArrayService.ReplicationFactory? = ArrayService.singleReplica,
+        historyBudgets: HistoryService.Budgets = HistoryService.Budgets(), quorumDeadline: Duration = .seconds(2)
     ) throws {
         let path = databasePath ?? {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-app-\(UUID().uuidString)")
@@ -39,7 +39,7 @@ final class TestApp {
         self.databasePath = path
         let configuration = AppConfiguration(
             port: 0, databasePath: path, migrationsDirectory: Self.migrations,
-            publicDirectory: publicDirectory ?? Self.publicFiles, limits: limits)
+            publicDirectory: publicDirectory ?? Self.publicFiles, limits: limits, quorumDeadline: quorumDeadline)
         application = try Application(
             configuration: configuration, makeReplication: makeReplication, historyBudgets: historyBudgets)
         port = try application.start()
@@ -86,8 +86,4 @@ struct UnavailableReplication: RegisterArrayReplication {
     func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
         completion(.failure(.quorumUnavailable(answered: 1, needed: 2)))
     }
-}
-
-extension TestClient.Response {
-    var object: [String: Any] { (json as? [String: Any]) ?? [:] }
 }

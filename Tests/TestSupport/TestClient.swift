@@ -10,6 +10,8 @@ public final class TestClient {
         public var body: [UInt8]
         public var text: String { String(decoding: body, as: UTF8.self) }
         public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        /// The body as a JSON object, or empty.
+        public var object: [String: Any] { (json as? [String: Any]) ?? [:] }
         public var json: Any? { try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) }
     }
 
