@@ -15,11 +15,13 @@ public struct AppConfiguration: Sendable {
     public var synchronous: SynchronousMode
     /// A replicated operation that has no quorum of answers by then fails (503; a write is `info`).
     public var quorumDeadline: Duration
+    /// When set, requests that change state need `Authorization: Bearer <token>`.
+    public var token: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "registrar.sqlite",
         migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full,
-        quorumDeadline: Duration = .seconds(2)
+        quorumDeadline: Duration = .seconds(2), token: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -29,5 +31,6 @@ public struct AppConfiguration: Sendable {
         self.limits = limits
         self.synchronous = synchronous
         self.quorumDeadline = quorumDeadline
+        self.token = token
     }
 }

@@ -12,6 +12,8 @@ enum AppError: Error, Sendable {
     case badRequest(String, pointer: String? = nil, example: String? = nil)
     /// A submitted history could not be decoded; the error names the operation (or event) and field.
     case invalidHistory(HistoryFormatError)
+    /// A request that changes state came without the access token.
+    case unauthorized(String)
     case notFound(String)
     case methodNotAllowed(String)
     case conflict(String)
@@ -31,6 +33,7 @@ enum AppError: Error, Sendable {
             // impossible operation is well-formed but unprocessable.
             if case .document = error.subject { return .badRequest }
             return .unprocessableContent
+        case .unauthorized: return .unauthorized
         case .notFound: return .notFound
         case .methodNotAllowed: return .methodNotAllowed
         case .conflict: return .conflict
@@ -44,7 +47,7 @@ enum AppError: Error, Sendable {
 extension AppError: CustomStringConvertible {
     var description: String {
         switch self {
-        case let .badRequest(detail, _, _), let .notFound(detail), let .methodNotAllowed(detail), let .conflict(detail),
+        case let .badRequest(detail, _, _), let .unauthorized(detail), let .notFound(detail), let .methodNotAllowed(detail), let .conflict(detail),
              let .contentTooLarge(detail), let .unavailable(detail), let .configuration(detail):
             return detail
         case let .invalidHistory(error):

@@ -12,9 +12,11 @@ final class AppResponder: HTTPResponder {
     /// Prefix of connection process names: the server's start time, so names stay unique across restarts.
     private let processPrefix: String
     private let requestIDs = Atomic<UInt64>(0)
+    private let token: AccessToken?
 
-    init(router: Router<Route>, metrics: AppMetrics, now: @escaping @Sendable () -> Int64) {
+    init(router: Router<Route>, metrics: AppMetrics, token: AccessToken?, now: @escaping @Sendable () -> Int64) {
         self.router = router
+        self.token = token
         self.metrics = metrics
         self.now = now
         processPrefix = "connection-\(Int(Date().timeIntervalSince1970))-"
@@ -23,6 +25,13 @@ final class AppResponder: HTTPResponder {
     func respond(to request: HTTPRequest, connection: ConnectionInfo, _ respond: @escaping @Sendable (HTTPResponse) -> Void) {
         let received = now()
         let path = request.path
+        if let token, !token.permits(request) {
+            var response = problem(.unauthorized("this server needs 'Authorization: Bearer <token>' on requests that change state"), request)
+            response.headers.add(name: "WWW-Authenticate", value: #"Bearer realm="registrar""#)
+            count(response, request: request, route: "unauthorized")
+            respond(response)
+            return
+        }
         switch router.match(method: request.method, path: path) {
         case .notFound:
             finish(.failure(.notFound("no resource at \(path)")), request: request, route: "unmatched", respond: respond)

@@ -36,7 +36,8 @@ public final class Application: Sendable {
         let files = StaticFiles(root: try ResourceLocator.locate(
             "Public", explicit: configuration.publicDirectory, flag: "--public"))
         let router = Routes.router(arrays: arrays, histories: histories, health: health, files: files)
-        let responder = AppResponder(router: router, metrics: metrics, now: arrays.now)
+        let responder = AppResponder(
+            router: router, metrics: metrics, token: AccessToken(configuration.token), now: arrays.now)
         server = HTTPServer(
             configuration: ServerConfiguration(host: configuration.host, port: configuration.port, limits: configuration.limits),
             responder: responder)

@@ -33,6 +33,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds a replicated operation waits for a quorum before it fails with 503.")
     var quorumDeadline: Double = 2
 
+    @Option(help: "Access token required (as 'Authorization: Bearer TOKEN') on requests that change state; also REGISTRAR_TOKEN.")
+    var token: String?
+
     func validate() throws {
         guard quorumDeadline > 0 else { throw ValidationError("--quorum-deadline must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -48,7 +51,8 @@ struct Serve: ParsableCommand {
         let configuration = AppConfiguration(
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
             synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full,
-            quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)))
+            quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)),
+            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"])
         do {
             try Application(configuration: configuration).run()
         } catch {

@@ -29,7 +29,8 @@ final class TestApp {
     init(
         databasePath: String? = nil, limits: Limits = .default, publicDirectory: String? = nil,
         makeReplication: ArrayService.ReplicationFactory? = ArrayService.singleReplica,
-        historyBudgets: HistoryService.Budgets = HistoryService.Budgets(), quorumDeadline: Duration = .seconds(2)
+        historyBudgets: HistoryService.Budgets = HistoryService.Budgets(), quorumDeadline: Duration = .seconds(2),
+        token: String? = nil
     ) throws {
         let path = databasePath ?? {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-app-\(UUID().uuidString)")
@@ -39,7 +40,7 @@ final class TestApp {
         self.databasePath = path
         let configuration = AppConfiguration(
             port: 0, databasePath: path, migrationsDirectory: Self.migrations,
-            publicDirectory: publicDirectory ?? Self.publicFiles, limits: limits, quorumDeadline: quorumDeadline)
+            publicDirectory: publicDirectory ?? Self.publicFiles, limits: limits, quorumDeadline: quorumDeadline, token: token)
         application = try Application(
             configuration: configuration, makeReplication: makeReplication, historyBudgets: historyBudgets)
         port = try application.start()
