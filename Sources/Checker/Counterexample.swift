@@ -22,14 +22,21 @@ struct Counterexample {
         writtenAnywhere = written
     }
 
-    /// `set` (op indices) with the reads it says nothing about left out.
+    /// `set` (op indices) with the reads it says nothing about left out: a read (or a cas, which
+    /// reads its expected value) of a value that only operations outside the set wrote.
     func meaningful(_ set: [Int]) -> [Int] {
         var writtenHere = Set<Int32>()
         for i in set where history.ops[i].writes { writtenHere.insert(history.ops[i].value) }
         return set.filter { i in
             let op = history.ops[i]
-            guard op.kind == .read, op.value != history.initial else { return true }
-            return writtenHere.contains(op.value) || !writtenAnywhere[Int(op.value)]
+            let observed: Int32
+            switch op.kind {
+            case .read: observed = op.value
+            case .cas: observed = op.expected
+            default: return true
+            }
+            guard observed != history.initial else { return true }
+            return writtenHere.contains(observed) || !writtenAnywhere[Int(observed)]
         }
     }
 

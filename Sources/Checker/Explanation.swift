@@ -20,6 +20,10 @@ struct Explanation {
         let ops = history.ops
         let reads = set.filter { ops[$0].kind == .read }
         let writes = set.filter { ops[$0].kind == .write }
+        // A cas that succeeded expecting a value nobody wrote.
+        if set.count == 1, let c = set.first, ops[c].kind == .cas, ops[c].expected != history.initial {
+            return (.readFromNowhere, "\(name(c)) succeeded expecting \(value(ops[c].expected)), a value no write wrote")
+        }
         guard reads.count + writes.count == set.count else { return nil } // cas: no simple rule
         func writers(of v: Int32) -> [Int] { writes.filter { ops[$0].value == v } }
 

@@ -107,7 +107,8 @@ struct RegisterChecker {
             blocked = b.map { explanation.id(mapBack[reduced[$0]]) }
         }
         let after = partial.isEmpty ? "from the start" : "after \(partial.map(String.init).joined(separator: ", "))"
-        let message = "no order of these \(ids.count) operations lets every read return its latest write: \(after), none of \(blocked.map(String.init).joined(separator: ", ")) can come next"
+        let these = ids.count == 1 ? "operation \(ids[0]) alone" : "these \(ids.count) operations"
+        let message = "no order of \(these) lets every read return its latest write: \(after), none of \(blocked.map(String.init).joined(separator: ", ")) can come next"
         return Violation(level: level, rule: .noLinearization, operations: ids, message: message,
                          partialLinearization: partial, blocked: blocked, minimal: minimal)
     }

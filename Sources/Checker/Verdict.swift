@@ -61,8 +61,8 @@ public struct Rule: RawRepresentable, Sendable, Hashable, CustomStringConvertibl
 /// A minimal set of operations showing that a level fails on a register (SPEC §4).
 ///
 /// `operations` are operation ids: taken on their own (with the register's initial value, and leaving
-/// out reads whose value only operations outside the set wrote), they violate `level`, and removing
-/// any one of them makes the violation disappear.
+/// out reads, and cas operations, that observed a value only operations outside the set wrote), they
+/// violate `level`, and removing any one of them makes the violation disappear.
 public struct Violation: Sendable, Hashable {
     public var level: Level
     public var rule: Rule

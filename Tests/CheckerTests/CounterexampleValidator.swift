@@ -3,7 +3,8 @@ import Histories
 
 /// Re-checks a counterexample with the oracle: its operations violate the level on their own, and
 /// removing any one of them makes the level hold. A read whose value only operations outside the set
-/// wrote is left out of the set's history (see `Violation`).
+/// wrote is left out of the set's history (see `Violation`), and so is a cas whose expected value
+/// only operations outside the set wrote (a cas reads that value).
 enum CounterexampleValidator {
     static func subHistory(_ history: History, ids: Set<Int>) -> History {
         let all = history.operations.filter { $0.status != .fail }
@@ -11,8 +12,13 @@ enum CounterexampleValidator {
         let chosen = all.filter { ids.contains($0.id) }
         let writtenHere = Set(chosen.filter { $0.kind != .read }.map(\.value))
         let kept = chosen.filter { op in
-            op.kind != .read || op.value == history.initial || writtenHere.contains(op.value)
-                || !writtenAnywhere.contains(op.value)
+            let observed: Value
+            switch op.kind {
+            case .read: observed = op.value
+            case .cas: observed = op.expected ?? .null
+            case .write: return true
+            }
+            return observed == history.initial || writtenHere.contains(observed) || !writtenAnywhere.contains(observed)
         }
         return History(model: history.model, initial: history.initial, operations: kept)
     }
