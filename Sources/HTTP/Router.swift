@@ -44,38 +44,66 @@ public struct Router<Handler: Sendable>: Sendable {
 
     /// Finds the handler for `method` and `path` (path only, no query).
     public func match(method: HTTPMethod, path: String) -> RouteMatch<Handler> {
-        let parts = path.split(separator: "/")
-        var allowed: [HTTPMethod] = []
-        var headFallback: (Handler, [String: String])?
-        for route in routes {
-            guard let parameters = Self.bind(route.segments, to: parts) else { continue }
-            if route.method == method { return .found(route.handler, parameters: parameters) }
-            if method == .head && route.method == .get && headFallback == nil {
-                headFallback = (route.handler, parameters)
+        // Byte ranges of the non-empty segments, so trying a route allocates nothing: strings are
+        // made only for the parameters of the route that matches.
+        var path = path
+        return path.withUTF8 { bytes in
+            var parts: [Range<Int>] = []
+            parts.reserveCapacity(8)
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                if index > start { parts.append(start..<index) }
+                start = index + 1
             }
-            if !allowed.contains(route.method) { allowed.append(route.method) }
-            if route.method == .get && !allowed.contains(.head) { allowed.append(.head) }
+            var allowed: [HTTPMethod] = []
+            var headFallback: Route?
+            for route in routes where Self.matches(route.segments, bytes, parts) {
+                if route.method == method {
+                    return .found(route.handler, parameters: Self.parameters(route.segments, bytes, parts))
+                }
+                if method == .head && route.method == .get && headFallback == nil { headFallback = route }
+                if !allowed.contains(route.method) { allowed.append(route.method) }
+                if route.method == .get && !allowed.contains(.head) { allowed.append(.head) }
+            }
+            if let route = headFallback {
+                return .found(route.handler, parameters: Self.parameters(route.segments, bytes, parts))
+            }
+            return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
         }
-        if let (handler, parameters) = headFallback { return .found(handler, parameters: parameters) }
-        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
-    private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
-        var parameters: [String: String] = [:]
+    /// Whether the path's segments (`parts`, ranges of `bytes`) fit the route's.
+    private static func matches(_ segments: [Segment], _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> Bool {
         var index = 0
         for segment in segments {
             switch segment {
-            case .rest(let name):
-                parameters[name] = parts[index...].joined(separator: "/")
-                return parameters
+            case .rest:
+                return true
             case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
-            case .parameter(let name):
-                guard index < parts.count else { return nil }
-                parameters[name] = String(parts[index])
+                guard index < parts.count, literal.utf8.elementsEqual(bytes[parts[index]]) else { return false }
+            case .parameter:
+                guard index < parts.count else { return false }
             }
             index += 1
         }
-        return index == parts.count ? parameters : nil
+        return index == parts.count
+    }
+
+    /// The captured parameters of a route that `matches`.
+    private static func parameters(_ segments: [Segment], _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .rest(let name):
+                let rest = parts[index...].map { String(decoding: bytes[$0], as: UTF8.self) }
+                parameters[name] = rest.joined(separator: "/")
+                return parameters
+            case .literal:
+                break
+            case .parameter(let name):
+                parameters[name] = String(decoding: bytes[parts[index]], as: UTF8.self)
+            }
+        }
+        return parameters
     }
 }

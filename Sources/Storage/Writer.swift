@@ -132,6 +132,7 @@ final class Writer: @unchecked Sendable {
             return (results, true)
         } catch {
             store.database.rollback()
+            store.arrayIDs.clear()
             let failed = batch.indices.map { index -> Result<Void, StorageError> in
                 // A job that failed alone keeps its own error; the others share the commit's.
                 if index < results.count, case .failure = results[index] { return results[index] }
@@ -151,11 +152,15 @@ final class Writer: @unchecked Sendable {
                 case let .journal(entries, _):
                     for entry in entries { try store.apply(entry) }
                 case let .task(body, _):
+                    // A task may create or delete arrays: looked-up ids are forgotten around it.
+                    store.arrayIDs.clear()
+                    defer { store.arrayIDs.clear() }
                     try body(store)
                 }
                 try database.run("RELEASE job")
                 return .success(())
             } catch {
+                store.arrayIDs.clear()
                 try database.run("ROLLBACK TO job")
                 try database.run("RELEASE job")
                 return .failure(error)
