@@ -12,11 +12,10 @@ struct WriteStore {
     /// The array's row id and size, or `.notFound`.
     func lookup(array name: String) throws(StorageError) -> (id: Int64, size: Int) {
         if let known = arrayIDs.entries[name] { return known }
-        let sql = "SELECT id, size FROM arrays WHERE name = ?1"
-        let found = try database.withStatement(sql) { statement throws(StorageError) in
+        let found = try database.withStatement(.lookupArray) { statement throws(StorageError) in
             try statement.bind(name, at: 1)
             guard try statement.step() else {
-                throw StorageError(kind: .notFound, message: "no array named \(name)", sql: sql)
+                throw StorageError(kind: .notFound, message: "no array named \(name)", sql: HotStatement.lookupArray.sql)
             }
             return (id: statement.int64(0), size: statement.int(1))
         }
@@ -69,15 +68,10 @@ struct WriteStore {
     private func insert(_ operation: Operation, array: String, pendingIfIncomplete: Bool) throws(StorageError) {
         let (arrayID, size) = try lookup(array: array)
         let index = try registerIndex(operation.register, array: array, size: size)
-        let sql = """
-            INSERT INTO operations (array_id, id, process_type, process_text, register_index, kind,
-                value_type, value_text, expected_type, expected_text, invoke, complete, status)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-            """
         let status =
             pendingIfIncomplete && operation.complete == nil ? Columns.pending : Columns.encode(operation.status)
         do {
-            try database.withStatement(sql) { statement throws(StorageError) in
+            try database.withStatement(.insertOperation) { statement throws(StorageError) in
                 let process = Columns.encode(operation.process)
                 let value = Columns.encode(operation.value)
                 let expected = operation.expected.map(Columns.encode)
@@ -132,11 +126,7 @@ struct WriteStore {
     private func setRegister(array: String, index: Int, value: Value) throws(StorageError) {
         let (arrayID, size) = try lookup(array: array)
         _ = try registerIndex(.int(index), array: array, size: size)
-        let sql = """
-            INSERT INTO register_values (array_id, idx, value_type, value_text) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (array_id, idx) DO UPDATE SET value_type = excluded.value_type, value_text = excluded.value_text
-            """
-        try database.withStatement(sql) { statement throws(StorageError) in
+        try database.withStatement(.upsertRegister) { statement throws(StorageError) in
             let encoded = Columns.encode(value)
             try statement.bind(arrayID, at: 1)
             try statement.bind(index, at: 2)

@@ -126,9 +126,9 @@ final class Writer: @unchecked Sendable {
         results.reserveCapacity(batch.count)
         do throws(StorageError) {
             // Cached statements, not sqlite3_exec: the hot path parses no SQL.
-            try store.database.run("BEGIN IMMEDIATE")
+            try store.database.run(.begin)
             for job in batch { results.append(apply(job)) }
-            try store.database.run("COMMIT")
+            try store.database.run(.commit)
             return (results, true)
         } catch {
             store.database.rollback()
@@ -146,7 +146,7 @@ final class Writer: @unchecked Sendable {
     private func apply(_ job: Job) -> Result<Void, StorageError> {
         let database = store.database
         do throws(StorageError) {
-            try database.run("SAVEPOINT job")
+            try database.run(.savepoint)
             do throws(StorageError) {
                 switch job {
                 case let .journal(entries, _):
@@ -157,12 +157,12 @@ final class Writer: @unchecked Sendable {
                     defer { store.arrayIDs.clear() }
                     try body(store)
                 }
-                try database.run("RELEASE job")
+                try database.run(.release)
                 return .success(())
             } catch {
                 store.arrayIDs.clear()
-                try database.run("ROLLBACK TO job")
-                try database.run("RELEASE job")
+                try database.run(.rollbackToSavepoint)
+                try database.run(.release)
                 return .failure(error)
             }
         } catch {
