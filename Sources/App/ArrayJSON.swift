@@ -1,4 +1,5 @@
 import HTTP
+import Histories
 import JSON
 import Replication
 import Storage
@@ -29,12 +30,40 @@ enum ArrayJSON {
     }
 
     /// `{"array","index","value","operation"}` for a read or a write.
+    ///
+    /// Written straight into the body (the bytes `JSON.serializedBytes` would give for the same
+    /// members) rather than through a `JSON` tree: this is every register request's answer.
     static func operationResponse(_ outcome: ArrayService.Outcome) -> HTTPResponse {
-        .json(.object([
-            ("array", .string(outcome.array)),
-            ("index", .number(JSONNumber(Int64(outcome.index)))),
-            ("value", outcome.value.json),
-            ("operation", .number(JSONNumber(Int64(outcome.operationID)))),
-        ]))
+        var writer = JSONWriter()
+        writer.bytes.reserveCapacity(64 + outcome.array.utf8.count + outcome.value.estimatedJSONCount)
+        writer.writeRaw("{\"array\":")
+        writer.writeString(outcome.array)
+        writer.writeRaw(",\"index\":")
+        writer.writeInteger(Int64(outcome.index))
+        writer.writeRaw(",\"value\":")
+        switch outcome.value {
+        case .null: writer.writeRaw("null")
+        case let .bool(b): writer.writeRaw(b ? "true" : "false")
+        case let .number(n): writer.writeNumber(n)
+        case let .string(s): writer.writeString(s)
+        }
+        writer.writeRaw(",\"operation\":")
+        writer.writeInteger(Int64(outcome.operationID))
+        writer.writeRaw("}")
+        return HTTPResponse(status: .ok, headers: jsonHeaders, body: writer.bytes)
+    }
+
+    /// `Content-Type: application/json`, made once.
+    static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
+}
+
+extension Value {
+    /// About how many bytes the value takes as JSON, to size a buffer.
+    var estimatedJSONCount: Int {
+        switch self {
+        case let .string(s): return s.utf8.count + 8
+        case let .number(n): return n.literal.utf8.count
+        default: return 5
+        }
     }
 }

@@ -57,10 +57,24 @@ extension HTTPResponse {
     /// Writes one field line; CR and LF in a name or value are replaced by spaces so a handler
     /// can never split the response.
     private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        for byte in name.utf8 { out.append(byte == 13 || byte == 10 ? ByteClass.space : byte) }
+        appendCleaned(name, nul: false, to: &out)
         out.append(contentsOf: ": ".utf8)
-        for byte in value.utf8 { out.append(byte == 13 || byte == 10 || byte == 0 ? ByteClass.space : byte) }
+        appendCleaned(value, nul: true, to: &out)
         out.append(contentsOf: "\r\n".utf8)
+    }
+
+    /// Appends `text` with CR and LF (and NUL if `nul`) replaced by spaces. Copied in one piece
+    /// when there is nothing to replace, as for almost every field.
+    private static func appendCleaned(_ text: String, nul: Bool, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            func replaced(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || (nul && byte == 0) }
+            if !bytes.contains(where: replaced) {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes { out.append(replaced(byte) ? ByteClass.space : byte) }
+        }
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {

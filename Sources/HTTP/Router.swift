@@ -16,66 +16,112 @@ public enum RouteMatch<Handler: Sendable>: Sendable {
 /// HEAD matches GET routes unless a HEAD route is added. Match against the percent-decoded path
 /// (`HTTPRequest.path`); a parameter therefore cannot contain `/`.
 public struct Router<Handler: Sendable>: Sendable {
-    enum Segment: Sendable, Equatable {
-        case literal(String)
-        case parameter(String)
-        case rest(String)
-    }
-
-    struct Route: Sendable {
-        var method: HTTPMethod
-        var segments: [Segment]
-        var handler: Handler
-    }
-
-    private var routes: [Route] = []
+    /// Kept apart from the handlers, in non-generic types: matching then runs without looking up
+    /// generic metadata at run time (that was a tenth of the router's cost).
+    private var patterns: [RoutePattern] = []
+    private var methods: [HTTPMethod] = []
+    private var handlers: [Handler] = []
 
     public init() {}
 
     /// Adds a route. `pattern` is like `/arrays/:name/registers/:index` or `/static/*path`.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {
-        let segments: [Segment] = pattern.split(separator: "/").map { part in
-            if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
-            if part.hasPrefix("*") { return .rest(String(part.dropFirst())) }
-            return .literal(String(part))
-        }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        patterns.append(RoutePattern(pattern))
+        methods.append(method)
+        handlers.append(handler)
     }
 
     /// Finds the handler for `method` and `path` (path only, no query).
     public func match(method: HTTPMethod, path: String) -> RouteMatch<Handler> {
-        let parts = path.split(separator: "/")
-        var allowed: [HTTPMethod] = []
-        var headFallback: (Handler, [String: String])?
-        for route in routes {
-            guard let parameters = Self.bind(route.segments, to: parts) else { continue }
-            if route.method == method { return .found(route.handler, parameters: parameters) }
-            if method == .head && route.method == .get && headFallback == nil {
-                headFallback = (route.handler, parameters)
-            }
-            if !allowed.contains(route.method) { allowed.append(route.method) }
-            if route.method == .get && !allowed.contains(.head) { allowed.append(.head) }
+        var path = path
+        let (found, allowed) = path.withUTF8 { bytes in
+            RoutePattern.find(method: method, in: patterns, methods: methods, bytes)
         }
-        if let (handler, parameters) = headFallback { return .found(handler, parameters: parameters) }
+        if let (index, parameters) = found { return .found(handlers[index], parameters: parameters) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
+}
 
-    private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
-        var parameters: [String: String] = [:]
+/// One route's path pattern: literal, `:name` and final `*name` segments.
+struct RoutePattern: Sendable {
+    enum Segment: Sendable, Equatable {
+        case literal([UInt8])
+        case parameter(String)
+        case rest(String)
+    }
+
+    var segments: [Segment]
+
+    init(_ pattern: String) {
+        segments = pattern.split(separator: "/").map { part in
+            if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
+            if part.hasPrefix("*") { return .rest(String(part.dropFirst())) }
+            return .literal(Array(part.utf8))
+        }
+    }
+
+    /// The first pattern (with its method in `methods`) matching `method` and the path in `bytes`,
+    /// with its parameters; a GET route answers HEAD when no HEAD route matches. Else the methods
+    /// the path allows (empty when no pattern fits).
+    static func find(
+        method: HTTPMethod, in patterns: [RoutePattern], methods: [HTTPMethod], _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> (found: (Int, [String: String])?, allowed: [HTTPMethod]) {
+        // Byte ranges of the non-empty segments: trying a route allocates nothing, and strings are
+        // made only for the parameters of the route that matches.
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(8)
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+            if index > start { parts.append(start..<index) }
+            start = index + 1
+        }
+        var allowed: [HTTPMethod] = []
+        var headFallback: Int?
+        for (index, pattern) in patterns.enumerated() where pattern.matches(bytes, parts) {
+            let routeMethod = methods[index]
+            if routeMethod == method { return ((index, pattern.parameters(bytes, parts)), []) }
+            if method == .head && routeMethod == .get && headFallback == nil { headFallback = index }
+            if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
+            if routeMethod == .get && !allowed.contains(.head) { allowed.append(.head) }
+        }
+        if let index = headFallback { return ((index, patterns[index].parameters(bytes, parts)), []) }
+        return (nil, allowed)
+    }
+
+    /// Whether the path's segments (`parts`, ranges of `bytes`) fit this pattern.
+    private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> Bool {
         var index = 0
         for segment in segments {
             switch segment {
-            case .rest(let name):
-                parameters[name] = parts[index...].joined(separator: "/")
-                return parameters
+            case .rest:
+                return true
             case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
-            case .parameter(let name):
-                guard index < parts.count else { return nil }
-                parameters[name] = String(parts[index])
+                guard index < parts.count, parts[index].count == literal.count else { return false }
+                let offset = parts[index].lowerBound
+                for position in literal.indices where literal[position] != bytes[offset + position] { return false }
+            case .parameter:
+                guard index < parts.count else { return false }
             }
             index += 1
         }
-        return index == parts.count ? parameters : nil
+        return index == parts.count
+    }
+
+    /// The captured parameters, for a path that `matches`.
+    private func parameters(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .rest(let name):
+                let rest = parts[index...].map { String(decoding: bytes[$0], as: UTF8.self) }
+                parameters[name] = rest.joined(separator: "/")
+                return parameters
+            case .literal:
+                break
+            case .parameter(let name):
+                parameters[name] = String(decoding: bytes[parts[index]], as: UTF8.self)
+            }
+        }
+        return parameters
     }
 }

@@ -10,6 +10,8 @@ final class Database {
     let path: String
     /// Prepared statements for the hot paths, keyed by their SQL. Finalized when the connection closes.
     private var cache: [String: Statement] = [:]
+    /// The write path's statements, by `HotStatement.rawValue`: found without hashing their SQL.
+    private var hot = [Statement?](repeating: nil, count: HotStatement.allCases.count)
 
     /// Opens (creating if `create`) the database at `path`.
     ///
@@ -40,6 +42,7 @@ final class Database {
     /// zombie until it is finalized, instead of making the close fail.
     func close() {
         cache.removeAll()
+        hot = hot.map { _ in nil }
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
@@ -89,6 +92,24 @@ final class Database {
         }
         defer { statement.reset() }
         return try body(statement)
+    }
+
+    /// Runs `body` with the prepared statement `key`, reset and cleared before and after.
+    func withStatement<T>(_ key: HotStatement, _ body: (Statement) throws(StorageError) -> T) throws(StorageError) -> T {
+        let statement: Statement
+        if let prepared = hot[key.rawValue] {
+            statement = prepared
+        } else {
+            statement = try prepare(key.sql)
+            hot[key.rawValue] = statement
+        }
+        defer { statement.reset() }
+        return try body(statement)
+    }
+
+    /// Runs the parameterless statement `key`.
+    func run(_ key: HotStatement) throws(StorageError) {
+        try withStatement(key) { statement throws(StorageError) in try statement.runToEnd() }
     }
 
     /// Runs `sql` (one statement) with `bindings` and returns the rows SQLite changed.

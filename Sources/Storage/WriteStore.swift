@@ -4,17 +4,23 @@ import Histories
 /// before the thread starts), so it needs no lock.
 struct WriteStore {
     let database: Database
+    /// Arrays already looked up, so each journal entry does not query `arrays` again (a third of
+    /// the per-entry cost before). Emptied by the writer whenever something other than a journal
+    /// entry runs, and after any failure, so it never outlives the rows it reflects.
+    let arrayIDs = ArrayIDCache()
 
     /// The array's row id and size, or `.notFound`.
     func lookup(array name: String) throws(StorageError) -> (id: Int64, size: Int) {
-        let sql = "SELECT id, size FROM arrays WHERE name = ?1"
-        return try database.withStatement(sql) { statement throws(StorageError) in
+        if let known = arrayIDs.entries[name] { return known }
+        let found = try database.withStatement(.lookupArray) { statement throws(StorageError) in
             try statement.bind(name, at: 1)
             guard try statement.step() else {
-                throw StorageError(kind: .notFound, message: "no array named \(name)", sql: sql)
+                throw StorageError(kind: .notFound, message: "no array named \(name)", sql: HotStatement.lookupArray.sql)
             }
-            return (statement.int64(0), statement.int(1))
+            return (id: statement.int64(0), size: statement.int(1))
         }
+        arrayIDs.entries[name] = found
+        return found
     }
 
     func createArray(_ array: ArrayRecord) throws(StorageError) {
@@ -64,15 +70,10 @@ struct WriteStore {
     private func insert(_ operation: Operation, array: String, pendingIfIncomplete: Bool) throws(StorageError) {
         let (arrayID, size) = try lookup(array: array)
         let index = try registerIndex(operation.register, array: array, size: size)
-        let sql = """
-            INSERT INTO operations (array_id, id, process_type, process_text, register_index, kind,
-                value_type, value_text, expected_type, expected_text, invoke, complete, status)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-            """
         let status =
             pendingIfIncomplete && operation.complete == nil ? Columns.pending : Columns.encode(operation.status)
         do {
-            try database.withStatement(sql) { statement throws(StorageError) in
+            try database.withStatement(.insertOperation) { statement throws(StorageError) in
                 let process = Columns.encode(operation.process)
                 let value = Columns.encode(operation.value)
                 let expected = operation.expected.map(Columns.encode)
@@ -127,11 +128,7 @@ struct WriteStore {
     private func setRegister(array: String, index: Int, value: Value) throws(StorageError) {
         let (arrayID, size) = try lookup(array: array)
         _ = try registerIndex(.int(index), array: array, size: size)
-        let sql = """
-            INSERT INTO register_values (array_id, idx, value_type, value_text) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (array_id, idx) DO UPDATE SET value_type = excluded.value_type, value_text = excluded.value_text
-            """
-        try database.withStatement(sql) { statement throws(StorageError) in
+        try database.withStatement(.upsertRegister) { statement throws(StorageError) in
             let encoded = Columns.encode(value)
             try statement.bind(arrayID, at: 1)
             try statement.bind(index, at: 2)
@@ -188,4 +185,16 @@ public struct RecoveryReport: Sendable, Hashable {
         self.writesMadeInfo = writesMadeInfo
         self.readsDropped = readsDropped
     }
+}
+
+/// The id and size of arrays the writer has looked up, by name.
+///
+/// A class so the `WriteStore` value shares one cache; confined, like the store, to the writer
+/// thread. Journal entries never create, resize or delete arrays, so between two `clear()` calls
+/// (made before and after every other kind of write, and after any failure) the rows it mirrors
+/// cannot change.
+final class ArrayIDCache {
+    var entries: [String: (id: Int64, size: Int)] = [:]
+
+    func clear() { entries.removeAll(keepingCapacity: true) }
 }

@@ -126,12 +126,13 @@ final class Writer: @unchecked Sendable {
         results.reserveCapacity(batch.count)
         do throws(StorageError) {
             // Cached statements, not sqlite3_exec: the hot path parses no SQL.
-            try store.database.run("BEGIN IMMEDIATE")
+            try store.database.run(.begin)
             for job in batch { results.append(apply(job)) }
-            try store.database.run("COMMIT")
+            try store.database.run(.commit)
             return (results, true)
         } catch {
             store.database.rollback()
+            store.arrayIDs.clear()
             let failed = batch.indices.map { index -> Result<Void, StorageError> in
                 // A job that failed alone keeps its own error; the others share the commit's.
                 if index < results.count, case .failure = results[index] { return results[index] }
@@ -145,19 +146,23 @@ final class Writer: @unchecked Sendable {
     private func apply(_ job: Job) -> Result<Void, StorageError> {
         let database = store.database
         do throws(StorageError) {
-            try database.run("SAVEPOINT job")
+            try database.run(.savepoint)
             do throws(StorageError) {
                 switch job {
                 case let .journal(entries, _):
                     for entry in entries { try store.apply(entry) }
                 case let .task(body, _):
+                    // A task may create or delete arrays: looked-up ids are forgotten around it.
+                    store.arrayIDs.clear()
+                    defer { store.arrayIDs.clear() }
                     try body(store)
                 }
-                try database.run("RELEASE job")
+                try database.run(.release)
                 return .success(())
             } catch {
-                try database.run("ROLLBACK TO job")
-                try database.run("RELEASE job")
+                store.arrayIDs.clear()
+                try database.run(.rollbackToSavepoint)
+                try database.run(.release)
                 return .failure(error)
             }
         } catch {
