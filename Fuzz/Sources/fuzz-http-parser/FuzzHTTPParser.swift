@@ -60,8 +60,11 @@ func check(_ request: HTTPRequest, _ limits: Limits) {
         fatalError("\(request.headers.count) header fields past the limit \(limits.headerCount)")
     }
     guard !request.target.isEmpty else { fatalError("empty request target") }
-    if let length = request.headers["content-length"], request.headers["transfer-encoding"] == nil {
-        let first = length.split(separator: ",").first.map { String($0).trimmingCharacters() } ?? ""
+    let lengths = request.headers.values(for: "content-length")
+    if !lengths.isEmpty, request.headers["transfer-encoding"] == nil {
+        // Repeated fields and empty list elements are allowed (RFC 9110 §5.6.1); the values all agree.
+        let length = lengths.joined(separator: ",")
+        let first = length.split(separator: ",").map { String($0).trimmingCharacters() }.first { !$0.isEmpty } ?? ""
         guard Int(first) == request.body.count else {
             fatalError("Content-Length \(length) but a body of \(request.body.count) bytes")
         }
