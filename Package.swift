@@ -12,6 +12,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "registrar", targets: ["registrar"]),
+        // The pure parsers, for the fuzz targets in Fuzz/ (a separate package that depends on this one).
+        .library(name: "HTTP", targets: ["HTTP"]),
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "Histories", targets: ["Histories"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

@@ -179,6 +179,8 @@ extension HTTPRequestParser {
     /// chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); extensions are accepted and ignored
     /// (§7.1.1). Sizes that would take the body past the limit are 413.
     mutating func parseChunkSize(_ line: Range<Int>) throws(HTTPParseError) -> Int {
+        // The same bound as for a line still arriving, so a long line is refused however it is split.
+        if line.count > Self.maxChunkLine { throw .bad("chunk-size line too long") }
         var index = line.lowerBound
         var size = 0
         while index < line.upperBound, let digit = ByteClass.hexValue(buffer[index]) {

@@ -122,7 +122,7 @@ public struct HTTPRequestParser: Sendable {
 
             case .headers:
                 guard let line = try takeLine() else {
-                    if head.headerBytes + (buffer.count - start) > limits.headerSection {
+                    if pendingLineCost() + head.headerBytes > limits.headerSection {
                         throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section too large")
                     }
                     return .needMoreData
@@ -142,7 +142,8 @@ public struct HTTPRequestParser: Sendable {
 
             case .chunkSize:
                 guard let line = try takeLine() else {
-                    if buffer.count - start > Self.maxChunkLine { throw .bad("chunk-size line too long") }
+                    // The pending bytes may end in the line's CR, which is not part of the line.
+                    if buffer.count - start > Self.maxChunkLine + 1 { throw .bad("chunk-size line too long") }
                     return .needMoreData
                 }
                 let size = try parseChunkSize(line)
@@ -167,7 +168,7 @@ public struct HTTPRequestParser: Sendable {
 
             case .trailers:
                 guard let line = try takeLine() else {
-                    if head.trailerBytes + (buffer.count - start) > limits.headerSection {
+                    if pendingLineCost() + head.trailerBytes > limits.headerSection {
                         throw HTTPParseError(.requestHeaderFieldsTooLarge, "trailer section too large")
                     }
                     return .needMoreData
@@ -209,6 +210,15 @@ public struct HTTPRequestParser: Sendable {
     private mutating func consume(_ count: Int) {
         start += count
         scan = start
+    }
+
+    /// At least what the line still arriving will add to its section: its pending bytes (its CRLF
+    /// adds more). A lone CR may begin the empty line that ends the section, which adds nothing, so a
+    /// section exactly at the limit is accepted however its final CRLF is split.
+    private func pendingLineCost() -> Int {
+        let pending = buffer.count - start
+        if pending == 1 && buffer[start] == ByteClass.cr { return 0 }
+        return pending
     }
 
     /// Finds trouble in a request line before it is complete: garbage (a TLS hello, say) is 400 at
