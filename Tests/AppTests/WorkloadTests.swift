@@ -2,6 +2,7 @@
 import Foundation
 import JSON
 import Synchronization
+import TestSupport
 import Testing
 
 /// The pure parts of `registrar workload` (plan, statistics, verdict, URL), and whole runs against
@@ -102,17 +103,18 @@ import Testing
         var text: String { lines.withLock { $0.joined(separator: "\n") } }
     }
 
-    func run(_ configuration: WorkloadConfiguration) -> (Workload.Outcome, Printed) {
+    /// Runs the workload on a thread of its own (it blocks until every client is done).
+    func run(_ configuration: WorkloadConfiguration) async throws -> (Workload.Outcome, Printed) {
         let printed = Printed()
-        let outcome = Workload(configuration: configuration, progress: false,
-                               output: { line in printed.lines.withLock { $0.append(line) } },
-                               errors: { line in printed.errors.withLock { $0.append(line) } }).run()
-        return (outcome, printed)
+        let workload = Workload(configuration: configuration, progress: false,
+                                output: { line in printed.lines.withLock { $0.append(line) } },
+                                errors: { line in printed.errors.withLock { $0.append(line) } })
+        return (try await blocking { workload.run() }, printed)
     }
 
-    @Test func aRunCreatesTheArrayAndEveryOperationIsRecorded() throws {
+    @Test func aRunCreatesTheArrayAndEveryOperationIsRecorded() async throws {
         let app = try TestApp()
-        let (outcome, printed) = run(WorkloadConfiguration(
+        let (outcome, printed) = try await run(WorkloadConfiguration(
             url: "http://127.0.0.1:\(app.port)", array: "load", clients: 3, operations: 61, seed: 5,
             creation: .init(size: 3, semantics: "atomic")))
         #expect(outcome == .holds, "\(printed.errors.withLock { $0 })")
@@ -124,13 +126,13 @@ import Testing
         #expect(Set(operations.compactMap { $0["process"] as? String }) == ["w5-0", "w5-1", "w5-2"])
     }
 
-    @Test func unavailableReplicasAreCountedAs503AndAMissingArrayIsAnError() throws {
+    @Test func unavailableReplicasAreCountedAs503AndAMissingArrayIsAnError() async throws {
         let app = try TestApp(makeReplication: { _, _ in UnavailableReplication() })
         let url = "http://127.0.0.1:\(app.port)"
-        let (missing, missingPrinted) = run(WorkloadConfiguration(url: url, array: "nope", clients: 1, operations: 1, seed: 1))
+        let (missing, missingPrinted) = try await run(WorkloadConfiguration(url: url, array: "nope", clients: 1, operations: 1, seed: 1))
         #expect(missing == .failed)
         #expect(missingPrinted.errors.withLock { $0 }.first?.contains("there is no array 'nope'") == true)
-        let (outcome, printed) = run(WorkloadConfiguration(
+        let (outcome, printed) = try await run(WorkloadConfiguration(
             url: url, array: "down", clients: 2, operations: 20, seed: 9, creation: .init(size: 2)))
         #expect(outcome == .holds)
         #expect(printed.text.contains("status: 200 × 0, 409 × 0, 503 × 20, other × 0"))

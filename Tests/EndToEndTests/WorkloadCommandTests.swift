@@ -11,7 +11,12 @@ import Testing
         var errors: String
     }
 
-    func registrar(_ arguments: [String]) throws -> Run {
+    /// Runs the binary on a thread of its own: waiting for it must not hold a shared thread.
+    func registrar(_ arguments: [String]) async throws -> Run {
+        try await blocking { try Self.runBinary(arguments) }
+    }
+
+    static func runBinary(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = ServerProcess.binary
         process.arguments = arguments
@@ -30,10 +35,10 @@ import Testing
         output.split(separator: "\n").first { $0.hasPrefix(prefix) }.map(String.init)
     }
 
-    @Test func fourClientsOfTwoHundredOperationsAreAllRecordedAndAtomic() throws {
-        let server = try ServerProcess(databasePath: ServerProcess.temporaryDatabase())
+    @Test func fourClientsOfTwoHundredOperationsAreAllRecordedAndAtomic() async throws {
+        let server = try await blocking { try ServerProcess(databasePath: ServerProcess.temporaryDatabase()) }
         let url = "http://127.0.0.1:\(server.port)"
-        let run = try registrar([
+        let run = try await registrar([
             "workload", "--url", url, "--array", "load", "--clients", "4", "--operations", "800",
             "--create-size", "4", "--semantics", "atomic", "--seed", "17",
         ])
@@ -65,20 +70,20 @@ import Testing
         #expect(server.stop(signal: SIGTERM) == 0)
     }
 
-    @Test func aMissingArrayOrAnUnreachableServerExitsTwo() throws {
-        let server = try ServerProcess(databasePath: ServerProcess.temporaryDatabase())
-        let missing = try registrar(["workload", "--url", "http://127.0.0.1:\(server.port)", "--array", "absent",
+    @Test func aMissingArrayOrAnUnreachableServerExitsTwo() async throws {
+        let server = try await blocking { try ServerProcess(databasePath: ServerProcess.temporaryDatabase()) }
+        let missing = try await registrar(["workload", "--url", "http://127.0.0.1:\(server.port)", "--array", "absent",
                                      "--clients", "1", "--operations", "1"])
         #expect(missing.status == 2)
         #expect(missing.errors.contains("there is no array 'absent'"))
         #expect(missing.errors.contains("--create-size"))
         server.stop(signal: SIGTERM)
 
-        let unreachable = try registrar(["workload", "--url", "http://127.0.0.1:\(server.port)", "--array", "a",
+        let unreachable = try await registrar(["workload", "--url", "http://127.0.0.1:\(server.port)", "--array", "a",
                                          "--clients", "1", "--operations", "1"])
         #expect(unreachable.status == 2)
         #expect(unreachable.errors.contains("cannot reach"))
-        #expect(try registrar(["workload", "--url", "ftp://x", "--array", "a"]).status == 2)
-        #expect(try registrar(["workload", "--array", "a", "--semantics", "atomic"]).status == 2)
+        #expect(try await registrar(["workload", "--url", "ftp://x", "--array", "a"]).status == 2)
+        #expect(try await registrar(["workload", "--array", "a", "--semantics", "atomic"]).status == 2)
     }
 }

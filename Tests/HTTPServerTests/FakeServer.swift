@@ -13,7 +13,6 @@ final class FakeServer: Sendable {
     let port: Int
     private let listener: Int32
     private let stopped = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
     /// Connections accepted so far.
     private let accepted = Atomic<Int>(0)
 
@@ -38,7 +37,7 @@ final class FakeServer: Sendable {
     }
 
     private func serve(_ script: Script) {
-        defer { finished.signal() }
+        defer { close(listener) }
         while !stopped.load(ordering: .relaxed) {
             var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&entry, 1, 50) > 0 else { continue }
@@ -52,11 +51,23 @@ final class FakeServer: Sendable {
 
     var connectionsAccepted: Int { accepted.load(ordering: .relaxed) }
 
-    /// Stops accepting once the current script returns, and waits for that.
+    /// Stops accepting once the current script returns; does not wait for that.
     func stop() {
         stopped.store(true, ordering: .relaxed)
-        finished.wait()
-        close(listener)
+    }
+
+    /// A loopback port nothing listens on (bound for a moment, never listened on, then closed).
+    static func closedPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
