@@ -22,13 +22,13 @@ extension Workload {
         for client in 0..<plan.clients {
             let steps = plan.steps(for: client, registers: registers, writeRatio: configuration.writeRatio)
             let process = plan.process(client)
-            let array = configuration.array, timeout = configuration.requestTimeout
+            let array = configuration.array, timeout = configuration.requestTimeout, headers = configuration.headers
             group.enter()
             // A thread per client, not a pool: the clients block in poll(2), and each must be able to
             // have a request in flight at the same time as the others.
             Thread.detachNewThread {
                 let statistics = Self.runClient(steps: steps, process: process, array: array, target: target,
-                                                timeout: timeout, meter: meter)
+                                                timeout: timeout, headers: headers, meter: meter)
                 tally.results.withLock { $0[client] = statistics }
                 group.leave()
             }
@@ -44,7 +44,7 @@ extension Workload {
     /// One client: its steps in order, each waiting for the previous response. A connection failure
     /// stops the client (its remaining steps are not run); any HTTP status is recorded and it goes on.
     static func runClient(steps: [WorkloadPlan.Step], process: String, array: String, target: WorkloadTarget,
-                          timeout: Double, meter: WorkloadProgress) -> WorkloadStatistics {
+                          timeout: Double, headers: HTTPHeaders, meter: WorkloadProgress) -> WorkloadStatistics {
         let client = HTTPClient(host: target.host, port: target.port, requestTimeout: timeout)
         var statistics = WorkloadStatistics()
         statistics.latencies.reserveCapacity(steps.count)
@@ -53,9 +53,11 @@ extension Workload {
             let request: HTTPRequest
             if let value = step.write {
                 let body = JSON.object([("value", .string(value))]).serializedBytes()
-                request = HTTPRequest(method: .put, target: path, headers: jsonHeaders, body: body)
+                var fields = headers
+                fields.add(name: "Content-Type", value: "application/json")
+                request = HTTPRequest(method: .put, target: path, headers: fields, body: body)
             } else {
-                request = HTTPRequest(method: .get, target: path)
+                request = HTTPRequest(method: .get, target: path, headers: headers)
             }
             let sent = DispatchTime.now().uptimeNanoseconds
             do {

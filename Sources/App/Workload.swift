@@ -89,7 +89,7 @@ public struct Workload: Sendable {
     /// The array's size and semantics, after creating it if it is missing and `--create-size` was given.
     private func describeOrCreate(_ client: HTTPClient, target: WorkloadTarget) throws(Failure) -> (Int, String) {
         let path = "/arrays/\(configuration.array)"
-        var response = try send(client, HTTPRequest(method: .get, target: path), target: target)
+        var response = try send(client, HTTPRequest(method: .get, target: path, headers: configuration.headers), target: target)
         if response.status == .notFound {
             guard let creation = configuration.creation else {
                 throw Failure(description: "there is no array '\(configuration.array)' at \(target.base); "
@@ -101,13 +101,15 @@ public struct Workload: Sendable {
             if let semantics = creation.semantics { members.append(("semantics", .string(semantics))) }
             if let replicas = creation.replicas { members.append(("replicas", .number(JSONNumber(Int64(replicas))))) }
             let body = JSON.object(members).serializedBytes()
-            let created = try send(client, HTTPRequest(method: .post, target: "/arrays", headers: Self.jsonHeaders, body: body),
+            var headers = configuration.headers
+            headers.add(name: "Content-Type", value: "application/json")
+            let created = try send(client, HTTPRequest(method: .post, target: "/arrays", headers: headers, body: body),
                                    target: target)
             // 409: another client created it in the meantime, which is as good.
             guard created.status == .created || created.status == .conflict else {
                 throw Failure(description: "could not create array '\(configuration.array)': \(Self.explain(created))")
             }
-            response = try send(client, HTTPRequest(method: .get, target: path), target: target)
+            response = try send(client, HTTPRequest(method: .get, target: path, headers: configuration.headers), target: target)
         }
         guard response.status == .ok else {
             throw Failure(description: "could not describe array '\(configuration.array)': \(Self.explain(response))")
@@ -120,7 +122,7 @@ public struct Workload: Sendable {
     }
 
     private func fetchVerdict(_ client: HTTPClient) throws(Failure) -> WorkloadVerdict {
-        let request = HTTPRequest(method: .get, target: "/arrays/\(configuration.array)/verdict")
+        let request = HTTPRequest(method: .get, target: "/arrays/\(configuration.array)/verdict", headers: configuration.headers)
         let response: HTTPResponse
         do {
             // The server checks the live history within 10 s; leave room for that.
@@ -142,8 +144,6 @@ public struct Workload: Sendable {
             throw Failure(description: "cannot reach \(target.base): \(error)")
         }
     }
-
-    static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
 
     /// "404 Not Found: no array named 'x'…": the status and the problem document's detail.
     static func explain(_ response: HTTPResponse) -> String {

@@ -1,3 +1,5 @@
+import HTTP
+
 /// What `registrar workload` was asked to do (SPEC §6).
 public struct WorkloadConfiguration: Sendable {
     /// How to create the array when it does not exist.
@@ -32,9 +34,12 @@ public struct WorkloadConfiguration: Sendable {
     public var creation: Creation?
     /// Seconds per request (the verdict gets at least 60).
     public var requestTimeout: Double
+    /// Sent as `Authorization: Bearer <token>` on every request, for servers that require one.
+    public var token: String?
 
     public init(url: String, array: String, clients: Int, operations: Int, writeRatio: Double = 0.5,
-                registers: Int? = nil, seed: UInt64, creation: Creation? = nil, requestTimeout: Double = 30) {
+                registers: Int? = nil, seed: UInt64, creation: Creation? = nil, requestTimeout: Double = 30,
+                token: String? = nil) {
         self.url = url
         self.array = array
         self.clients = clients
@@ -44,6 +49,14 @@ public struct WorkloadConfiguration: Sendable {
         self.seed = seed
         self.creation = creation
         self.requestTimeout = requestTimeout
+        self.token = token
+    }
+
+    /// The fields every request carries: the token, if any.
+    var headers: HTTPHeaders {
+        var headers = HTTPHeaders()
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        return headers
     }
 
     /// Why the configuration cannot run, in words for the command line; nil when it can.

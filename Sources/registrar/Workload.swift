@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Foundation
 
 /// `registrar workload`: concurrent load on an array through the HTTP API (SPEC §6).
 struct Workload: ParsableCommand {
@@ -46,6 +47,9 @@ struct Workload: ParsableCommand {
     @Option(help: "Seconds allowed for each request.")
     var timeout: Double = 30
 
+    @Option(help: "Access token for servers started with --token (default: $REGISTRAR_TOKEN).")
+    var token: String?
+
     func validate() throws {
         if createSize == nil && (semantics != nil || replicas != nil) {
             throw failure("--semantics and --replicas apply to a created array: add --create-size N")
@@ -58,7 +62,8 @@ struct Workload: ParsableCommand {
             url: url, array: array, clients: clients, operations: operations, writeRatio: writeRatio,
             registers: registers, seed: seed ?? UInt64.random(in: 1...999_999),
             creation: createSize.map { WorkloadConfiguration.Creation(size: $0, semantics: semantics, replicas: replicas) },
-            requestTimeout: timeout)
+            requestTimeout: timeout,
+            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     func run() throws {

@@ -89,6 +89,9 @@ import Testing
         #expect(WorkloadConfiguration(url: "http://x:1", array: "a/b", clients: 1, operations: 1, seed: 1).problem != nil)
         #expect(WorkloadConfiguration(url: "http://x:1", array: "a", clients: 1, operations: 1, writeRatio: 1.5, seed: 1).problem
             == "--write-ratio must be from 0 to 1")
+        #expect(WorkloadConfiguration(url: "http://x:1", array: "a", clients: 1, operations: 1, seed: 1, token: "s3cret")
+            .headers["Authorization"] == "Bearer s3cret")
+        #expect(WorkloadConfiguration(url: "http://x:1", array: "a", clients: 1, operations: 1, seed: 1).headers.count == 0)
     }
 
     @Test func progressLine() {
