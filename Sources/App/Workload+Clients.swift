@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+import HTTP
+import HTTPServer
+import JSON
+import Synchronization
+
+extension Workload {
+    /// Each client's statistics, filled in by its thread.
+    final class Tally: Sendable {
+        let results: Mutex<[WorkloadStatistics]>
+        init(clients: Int) { results = Mutex(Array(repeating: WorkloadStatistics(), count: clients)) }
+    }
+
+    /// Runs every client on its own thread and waits for all; returns what they measured and the
+    /// wall-clock seconds from the first start to the last finish.
+    func runClients(plan: WorkloadPlan, target: WorkloadTarget, registers: Int) -> (WorkloadStatistics, Double) {
+        let tally = Tally(clients: plan.clients)
+        let meter = WorkloadProgress(total: plan.operations, enabled: progress && isatty(STDERR_FILENO) == 1)
+        let group = DispatchGroup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        for client in 0..<plan.clients {
+            let steps = plan.steps(for: client, registers: registers, writeRatio: configuration.writeRatio)
+            let process = plan.process(client)
+            let array = configuration.array, timeout = configuration.requestTimeout, headers = configuration.headers
+            group.enter()
+            // A thread per client, not a pool: the clients block in poll(2), and each must be able to
+            // have a request in flight at the same time as the others.
+            Thread.detachNewThread {
+                let statistics = Self.runClient(steps: steps, process: process, array: array, target: target,
+                                                timeout: timeout, headers: headers, meter: meter)
+                tally.results.withLock { $0[client] = statistics }
+                group.leave()
+            }
+        }
+        group.wait()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        meter.finish()
+        var total = WorkloadStatistics()
+        for statistics in tally.results.withLock({ $0 }) { total.merge(statistics) }
+        return (total, seconds)
+    }
+
+    /// One client: its steps in order, each waiting for the previous response. A connection failure
+    /// stops the client (its remaining steps are not run); any HTTP status is recorded and it goes on.
+    static func runClient(steps: [WorkloadPlan.Step], process: String, array: String, target: WorkloadTarget,
+                          timeout: Double, headers: HTTPHeaders, meter: WorkloadProgress) -> WorkloadStatistics {
+        let client = HTTPClient(host: target.host, port: target.port, requestTimeout: timeout)
+        var statistics = WorkloadStatistics()
+        statistics.latencies.reserveCapacity(steps.count)
+        for step in steps {
+            let path = "/arrays/\(array)/registers/\(step.register)?process=\(process)"
+            let request: HTTPRequest
+            if let value = step.write {
+                let body = JSON.object([("value", .string(value))]).serializedBytes()
+                var fields = headers
+                fields.add(name: "Content-Type", value: "application/json")
+                request = HTTPRequest(method: .put, target: path, headers: fields, body: body)
+            } else {
+                request = HTTPRequest(method: .get, target: path, headers: headers)
+            }
+            let sent = DispatchTime.now().uptimeNanoseconds
+            do {
+                let response = try client.send(request)
+                let elapsed = DispatchTime.now().uptimeNanoseconds - sent
+                statistics.record(status: response.status.rawValue, nanoseconds: Int64(elapsed))
+            } catch {
+                statistics.failures.append("\(process): \(error)")
+                break
+            }
+            meter.completed.add(1, ordering: .relaxed)
+        }
+        return statistics
+    }
+}
