@@ -22,6 +22,8 @@ enum AppError: Error, Sendable {
     case unavailable(String)
     /// Start-up configuration is unusable (missing migrations folder, bad flag).
     case configuration(String)
+    /// Something that should not happen did; the details go to the log, not to the client.
+    case unexpected(String)
     /// The database failed; the details go to the log, not to the client.
     case storage(StorageError)
 
@@ -39,7 +41,7 @@ enum AppError: Error, Sendable {
         case .conflict: return .conflict
         case .contentTooLarge: return .contentTooLarge
         case .unavailable: return .serviceUnavailable
-        case .configuration, .storage: return .internalServerError
+        case .configuration, .unexpected, .storage: return .internalServerError
         }
     }
 }
@@ -48,7 +50,7 @@ extension AppError: CustomStringConvertible {
     var description: String {
         switch self {
         case let .badRequest(detail, _, _), let .unauthorized(detail), let .notFound(detail), let .methodNotAllowed(detail), let .conflict(detail),
-             let .contentTooLarge(detail), let .unavailable(detail), let .configuration(detail):
+             let .contentTooLarge(detail), let .unavailable(detail), let .configuration(detail), let .unexpected(detail):
             return detail
         case let .invalidHistory(error):
             return "the history could not be read: \(error)"

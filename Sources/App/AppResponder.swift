@@ -52,7 +52,7 @@ final class AppResponder: HTTPResponder {
             } catch let error as AppError {
                 finish(.failure(error), request: request, route: route.pattern, respond: respond)
             } catch {
-                finish(.failure(.configuration("unexpected error: \(error)")), request: request, route: route.pattern, respond: respond)
+                finish(.failure(.unexpected("\(error)")), request: request, route: route.pattern, respond: respond)
             }
         }
     }

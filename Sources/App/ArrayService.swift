@@ -90,7 +90,7 @@ final class ArrayService: Sendable {
             do {
                 replication = try makeReplication(record, values)
             } catch {
-                throw .configuration("could not set up the replicas of '\(record.name)': \(error)")
+                throw .unexpected("could not set up the replicas of '\(record.name)': \(error)")
             }
             arrays[record.name] = LiveArray(record: record, replication: replication, nextOperationID: 0)
         }

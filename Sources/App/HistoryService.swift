@@ -95,7 +95,7 @@ final class HistoryService: Sendable {
         do {
             return try History.decode(bytes, format: .native)
         } catch {
-            throw .configuration("stored history \(id) does not decode: \(error)")
+            throw .unexpected("stored history \(id) does not decode: \(error)")
         }
     }
 

@@ -12,7 +12,7 @@ enum ProblemResponse {
             ("status", .number(JSONNumber(Int64(error.status.rawValue)))),
         ]
         switch error {
-        case .storage, .configuration:
+        case .storage, .configuration, .unexpected:
             members.append(("detail", .string("The server could not complete the request; it has been logged as request \(requestID).")))
             members.append(("requestId", .number(JSONNumber(Int64(clamping: requestID)))))
         case let .badRequest(detail, pointer, example):

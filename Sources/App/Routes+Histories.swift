@@ -10,7 +10,7 @@ extension Routes {
             router.add(method, pattern, Route(pattern: pattern) { context, reply in reply(.success(try body(context))) })
         }
 
-        add(.post, "/histories") { context in
+        router.add(.post, "/histories", Route(pattern: "/histories", handler: offloaded { context in
             let upload = try HistoryUpload(context.request)
             let submission = try histories.submit(
                 upload.bytes, format: upload.format, options: upload.options, name: upload.name)
@@ -26,7 +26,7 @@ extension Routes {
             return .jsonBytes(
                 HistoryJSON.withMembers(HistoryJSON.describe(submission.record), [("verdict", submission.verdict ?? HistoryJSON.pendingVerdict)]),
                 status: status, headers: headers)
-        }
+        }))
         add(.get, "/histories") { context in
             let limit = try context.integerQuery("limit", in: 1...1000) ?? 50
             let after = try context.integerQuery("after", in: 1...Int.max).map(Int64.init)

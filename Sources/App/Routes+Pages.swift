@@ -12,8 +12,9 @@ extension Routes {
     static let liveVerdictSeconds = 10.0
 
     static func addPages(to router: inout Router<Route>, arrays: ArrayService, histories: HistoryService, files: StaticFiles) {
+        // Pages and verdicts run the checker: off the event loop, which has connections to serve.
         func add(_ method: HTTPMethod, _ pattern: String, _ body: @escaping @Sendable (RequestContext) throws -> HTTPResponse) {
-            router.add(method, pattern, Route(pattern: pattern) { context, reply in reply(.success(try body(context))) })
+            router.add(method, pattern, Route(pattern: pattern, handler: offloaded(body)))
         }
 
         add(.get, "/") { _ in
@@ -56,9 +57,9 @@ extension Routes {
             let verdict = try histories.verdict(id: id).flatMap(VerdictMapping.timeline(storedJSON:))
             return .html(try timeline(history, verdict: verdict, context: context))
         }
-        add(.get, "/static/*path") { context in
-            try files.response(relative: context.parameter("path"), target: context.request.target)
-        }
+        router.add(.get, "/static/*path", Route(pattern: "/static/*path") { context, reply in
+            reply(.success(try files.response(relative: context.parameter("path"), target: context.request.target)))
+        })
     }
 
     /// One page of a timeline; `?page=N` picks it (404 past the last).

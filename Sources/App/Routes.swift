@@ -1,3 +1,4 @@
+import Dispatch
 import HTTP
 import Histories
 import JSON
@@ -15,6 +16,25 @@ struct Route: Sendable {
 
 /// The URL space of the API (SPEC §5): the only place that knows it.
 enum Routes {
+    /// Where handlers that may run for long (decoding and checking histories, rendering pages) do
+    /// their work, so the server's event loops keep serving other connections meanwhile.
+    static let workQueue = DispatchQueue(label: "registrar.work", qos: .utility, attributes: .concurrent)
+
+    /// A handler that runs `body` on `workQueue` and answers when it is done.
+    static func offloaded(_ body: @escaping @Sendable (RequestContext) throws -> HTTPResponse) -> Handler {
+        { context, reply in
+            workQueue.async {
+                do {
+                    reply(.success(try body(context)))
+                } catch let error as AppError {
+                    reply(.failure(error))
+                } catch {
+                    reply(.failure(.unexpected("\(error)")))
+                }
+            }
+        }
+    }
+
     static func router(arrays: ArrayService, histories: HistoryService, health: HealthService, files: StaticFiles) -> Router<Route> {
         var router = Router<Route>()
         func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {

@@ -9,11 +9,18 @@ public protocol Scheduler: Sendable {
     func schedule(after nanoseconds: Int64, _ work: @escaping @Sendable () -> Void)
 }
 
-/// A `Scheduler` on a Dispatch queue (a concurrent global queue by default).
+/// A `Scheduler` on a Dispatch queue (by default one serial queue of the module's own).
+///
+/// Not a global queue: on Linux those run on a pool about as wide as the machine has cores, so a
+/// few blocked callers elsewhere in the process (a long check, a blocking socket) would hold up
+/// every deadline and retransmission. A queue made with a label gets a thread even then.
 public struct DispatchScheduler: Scheduler {
     public let queue: DispatchQueue
 
-    public init(queue: DispatchQueue = .global()) {
+    /// The queue replication runs on unless told otherwise.
+    public static let replicationQueue = DispatchQueue(label: "registrar.replication", qos: .userInitiated)
+
+    public init(queue: DispatchQueue = DispatchScheduler.replicationQueue) {
         self.queue = queue
     }
 

@@ -62,7 +62,8 @@ final class GatedReplication: RegisterArrayReplication, @unchecked Sendable {
     init(values: [Value]) { inner = SingleReplica(initial: values) }
 
     func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
-        DispatchQueue.global().async { [gate, entered, inner] in
+        // A thread of its own: waiting at the gate must not hold one of Dispatch's few pool threads.
+        Thread.detachNewThread { [gate, entered, inner] in
             entered.signal()
             gate.wait()
             inner.read(index: index, completion: completion)
@@ -70,7 +71,7 @@ final class GatedReplication: RegisterArrayReplication, @unchecked Sendable {
     }
 
     func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
-        DispatchQueue.global().async { [gate, entered, inner] in
+        Thread.detachNewThread { [gate, entered, inner] in
             entered.signal()
             gate.wait()
             inner.write(index: index, value: value, completion: completion)

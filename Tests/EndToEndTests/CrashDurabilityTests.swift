@@ -36,7 +36,10 @@ import Testing
             let clients = 8
             let group = DispatchGroup()
             for client in 0..<clients {
-                DispatchQueue.global().async(group: group) {
+                // A thread each: blocking clients on Dispatch's global pool would starve its timers.
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
                     guard let connection = try? TestClient(port: port) else { return }
                     var n = 0
                     while !stop.load(ordering: .relaxed) {
