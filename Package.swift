@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "registrar",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "registrar", targets: ["registrar"]),
         // The pure parsers, for the fuzz targets in Fuzz/ (a separate package that depends on this one).
