@@ -17,11 +17,14 @@ public struct AppConfiguration: Sendable {
     public var quorumDeadline: Duration
     /// When set, requests that change state need `Authorization: Bearer <token>`.
     public var token: String?
+    /// `host:port` of each replica node that arrays created with `"placement": "nodes"` run on;
+    /// replica `r` of such an array lives on node `r`. Empty: no node placement.
+    public var replicaNodes: [String]
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "registrar.sqlite",
         migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full,
-        quorumDeadline: Duration = .seconds(2), token: String? = nil
+        quorumDeadline: Duration = .seconds(2), token: String? = nil, replicaNodes: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -32,5 +35,6 @@ public struct AppConfiguration: Sendable {
         self.synchronous = synchronous
         self.quorumDeadline = quorumDeadline
         self.token = token
+        self.replicaNodes = replicaNodes
     }
 }

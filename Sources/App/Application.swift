@@ -13,6 +13,7 @@ public final class Application: Sendable {
     private let server: HTTPServer
     private let histories: HistoryService
     private let host: String
+    private let nodes: ReplicaNodes?
 
     public convenience init(configuration: AppConfiguration) throws {
         try self.init(configuration: configuration, makeReplication: nil)
@@ -28,10 +29,20 @@ public final class Application: Sendable {
         let migrations = try Migrations.load(directory: folder)
         storage = try Storage(path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous)
         let metrics = AppMetrics()
-        let arrays = try ArrayService(
-            storage: storage, metrics: metrics,
-            makeReplication: makeReplication ?? ArrayService.standard(storage: storage, deadline: configuration.quorumDeadline))
-        let health = HealthService(storage: storage, metrics: metrics)
+        let nodes = try configuration.replicaNodes.isEmpty
+            ? nil : ReplicaNodes(addresses: ReplicaNodes.parse(configuration.replicaNodes.joined(separator: ",")).get())
+        self.nodes = nodes
+        let arrays: ArrayService
+        do {
+            arrays = try ArrayService(
+                storage: storage, metrics: metrics, replicaNodes: nodes?.count ?? 0,
+                makeReplication: makeReplication
+                    ?? ArrayService.standard(storage: storage, deadline: configuration.quorumDeadline, nodes: nodes))
+        } catch {
+            nodes?.shutdown()
+            throw error
+        }
+        let health = HealthService(storage: storage, metrics: metrics, nodes: nodes)
         histories = HistoryService(storage: storage, budgets: historyBudgets)
         let files = StaticFiles(root: try ResourceLocator.locate(
             "Public", explicit: configuration.publicDirectory, flag: "--public"))
@@ -55,6 +66,7 @@ public final class Application: Sendable {
     /// Stops accepting, finishes the requests in flight, closes the database. Idempotent.
     public func shutdown() {
         server.shutdown()
+        nodes?.shutdown()
         histories.stop()
         storage.close()
     }

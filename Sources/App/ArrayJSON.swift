@@ -8,16 +8,22 @@ import Storage
 enum ArrayJSON {
     static func describe(_ array: LiveArray, operations: Int) -> JSON {
         let record = array.record
-        let quorum = array.replication as? QuorumArray
+        let quorum = array.replication as? any ReplicaStatusReporting
         let states = quorum?.replicaStates ?? [.up]
+        let nodes = ((array.replication as? TransportQuorumArray)?.transport as? NodeTransport)?.addresses
         let replicaStates: [JSON] = states.enumerated().map { replica, state in
-            .object([("replica", .number(JSONNumber(Int64(replica)))), ("state", .string(state.rawValue))])
+            var members: [(key: String, value: JSON)] = [
+                ("replica", .number(JSONNumber(Int64(replica)))), ("state", .string(state.rawValue)),
+            ]
+            if let nodes, nodes.indices.contains(replica) { members.append(("node", .string(nodes[replica].description))) }
+            return .object(members)
         }
         return .object([
             ("name", .string(record.name)),
             ("size", .number(JSONNumber(Int64(record.size)))),
             ("semantics", .string(record.semantics)),
             ("replicas", .number(JSONNumber(Int64(record.replicas)))),
+            ("placement", .string(record.placement)),
             ("replicaStates", .array(replicaStates)),
             ("quorum", .bool(quorum?.hasLiveQuorum ?? true)),
             ("operations", .number(JSONNumber(Int64(operations)))),

@@ -12,6 +12,7 @@ final class ArrayService: Sendable {
     private let arrays: Mutex<[String: LiveArray]>
     private let metrics: AppMetrics
     private let makeReplication: ReplicationFactory
+    private let replicaNodes: Int
 
     /// How an array's registers are emulated, given its record and its registers' stored values.
     typealias ReplicationFactory = @Sendable (ArrayRecord, [Value]) throws -> any RegisterArrayReplication
@@ -19,13 +20,25 @@ final class ArrayService: Sendable {
     /// Every array on one in-memory replica (atomic whatever the semantics).
     static let singleReplica: ReplicationFactory = { _, values in SingleReplica(initial: values) }
 
-    /// Arrays of one replica on `SingleReplica`; others on in-process quorum replicas whose state
-    /// is journaled to `storage`, failing an operation after `deadline`.
-    static func standard(storage: Storage, deadline: Duration) -> ReplicationFactory {
+    /// Arrays placed on `nodes` run over them (`TransportQuorumArray`); of the others, arrays of one
+    /// replica run on `SingleReplica`, the rest on in-process quorum replicas whose state is
+    /// journaled to `storage`. Replicated operations fail after `deadline`.
+    static func standard(storage: Storage, deadline: Duration, nodes: ReplicaNodes? = nil) -> ReplicationFactory {
         { record, values in
+            let semantics = RegisterSemantics(rawValue: record.semantics) ?? .atomic
+            if record.placement == Placement.nodes.rawValue {
+                guard let nodes, record.replicas <= nodes.count else {
+                    throw AppError.configuration(
+                        "array '\(record.name)' runs on \(record.replicas) replica nodes, but the server was given \(nodes?.count ?? 0) (--replica-nodes)")
+                }
+                return TransportQuorumArray(
+                    semantics: semantics, replicas: record.replicas,
+                    transport: NodeTransport(nodes: nodes, record: record, semantics: semantics, deadline: deadline),
+                    deadline: deadline)
+            }
             guard record.replicas > 1 else { return SingleReplica(initial: values) }
             return QuorumArray(
-                semantics: RegisterSemantics(rawValue: record.semantics) ?? .atomic, replicas: record.replicas,
+                semantics: semantics, replicas: record.replicas,
                 initial: [Value](repeating: .null, count: record.size),
                 stores: try ReplicaSlotStore.stores(for: record, storage: storage), deadline: deadline)
         }
@@ -39,9 +52,14 @@ final class ArrayService: Sendable {
         var operationID: Int
     }
 
-    init(storage: Storage, metrics: AppMetrics, makeReplication: @escaping ReplicationFactory = singleReplica) throws(AppError) {
+    /// `replicaNodes`: how many replica nodes arrays may be placed on (`"placement": "nodes"`).
+    init(
+        storage: Storage, metrics: AppMetrics, replicaNodes: Int = 0,
+        makeReplication: @escaping ReplicationFactory = singleReplica
+    ) throws(AppError) {
         self.storage = storage
         self.metrics = metrics
+        self.replicaNodes = replicaNodes
         self.makeReplication = makeReplication
         do {
             clock = OperationClock(floor: try storage.maxOperationTime())
@@ -52,6 +70,8 @@ final class ArrayService: Sendable {
             arrays = Mutex(live)
         } catch let error as StorageError {
             throw .storage(error)
+        } catch let error as AppError {
+            throw error
         } catch {
             throw .configuration("could not load arrays: \(error)")
         }
@@ -75,9 +95,20 @@ final class ArrayService: Sendable {
     // MARK: - Arrays
 
     func create(_ request: RequestBodies.CreateArray) throws(AppError) -> ArrayRecord {
+        if request.placement == .nodes {
+            guard replicaNodes > 0 else {
+                throw .conflict("this server has no replica nodes; start it with --replica-nodes host:port,… to place arrays on them")
+            }
+            guard request.replicas <= replicaNodes else {
+                throw .badRequest(
+                    "\"replicas\" is \(request.replicas), but there are \(replicaNodes) replica nodes: an array placed on nodes has at most one replica per node",
+                    pointer: "/replicas", example: RequestBodies.createExample)
+            }
+        }
         let record = ArrayRecord(
             name: request.name, size: request.size, semantics: request.semantics.rawValue,
-            replicas: request.replicas, createdAt: Int64(Date().timeIntervalSince1970 * 1000))
+            replicas: request.replicas, createdAt: Int64(Date().timeIntervalSince1970 * 1000),
+            placement: request.placement.rawValue)
         // Creation is rare: holding the registry lock across the insert keeps two creations of one
         // name from both succeeding.
         try arrays.withLock { (arrays) throws(AppError) -> Void in
@@ -177,7 +208,7 @@ final class ArrayService: Sendable {
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
-        let replicated = array.record.replicas > 1
+        let replicated = array.record.replicas > 1 || array.record.placement == Placement.nodes.rawValue
         try array.begin(process: process) { id in
             let invoked = Histories.Operation(
                 id: id, process: .string(process), register: .int(index), kind: .write, value: value,

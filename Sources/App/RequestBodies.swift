@@ -19,11 +19,12 @@ enum RequestBodies {
         var size: Int
         var semantics: Semantics
         var replicas: Int
+        var placement: Placement = .local
     }
 
     static func createArray(_ body: [UInt8]) throws(AppError) -> CreateArray {
         let members = try object(body, example: createExample)
-        try rejectUnknown(members, allowed: ["name", "size", "semantics", "replicas"], example: createExample)
+        try rejectUnknown(members, allowed: ["name", "size", "semantics", "replicas", "placement"], example: createExample)
         guard let nameJSON = members.first(where: { $0.key == "name" })?.value else {
             throw .badRequest("missing \"name\": the array's name, a string", pointer: "/name", example: createExample)
         }
@@ -56,7 +57,15 @@ enum RequestBodies {
             }
             replicas = Int(count)
         }
-        return CreateArray(name: name, size: Int(size64), semantics: semantics, replicas: replicas)
+        var placement = Placement.local
+        if let placementJSON = members.first(where: { $0.key == "placement" })?.value {
+            guard let text = placementJSON.stringValue, let parsed = Placement(rawValue: text) else {
+                throw .badRequest("\"placement\" must be \"local\" (replicas in the server) or \"nodes\" (replica processes), got \(placementJSON.serialized())",
+                                  pointer: "/placement", example: createExample)
+            }
+            placement = parsed
+        }
+        return CreateArray(name: name, size: Int(size64), semantics: semantics, replicas: replicas, placement: placement)
     }
 
     static let networkExample =
@@ -157,6 +166,11 @@ enum RequestBodies {
 /// The consistency an array's protocol promises (SPEC §5).
 enum Semantics: String, Sendable, CaseIterable {
     case safe, regular, atomic
+}
+
+/// Where an array's replicas run: in the server's process, or one per replica node.
+enum Placement: String, Sendable, CaseIterable {
+    case local, nodes
 }
 
 /// Array names appear in URLs and pages: keep them to characters that need no escaping there.

@@ -150,6 +150,10 @@ enum Routes {
 extension Routes {
     /// The replicated array a fault is injected into, or why there is none.
     static func replicated(_ array: LiveArray) throws(AppError) -> QuorumArray {
+        if array.record.placement == Placement.nodes.rawValue {
+            throw .conflict(
+                "array '\(array.record.name)' runs on replica nodes, whose faults are real: crash a replica by killing its node's process (kill -9), recover it by starting the node again on the same database; cut links with the operating system's tools")
+        }
         guard let quorum = array.replication as? QuorumArray else {
             throw .conflict("array '\(array.record.name)' runs on one replica: faults are injected into replicated arrays (\"replicas\" from 2 to 9)")
         }

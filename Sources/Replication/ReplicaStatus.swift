@@ -6,4 +6,7 @@ public enum ReplicaStatus: String, Sendable, Hashable, CaseIterable {
     case partitioned
     /// Crashed: answers nothing until recovered.
     case crashed
+    /// A replica in another process that did not answer its last request (down, or out of reach):
+    /// the client cannot tell which.
+    case unreachable
 }

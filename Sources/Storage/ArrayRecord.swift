@@ -10,12 +10,15 @@ public struct ArrayRecord: Sendable, Hashable {
     public var replicas: Int
     /// Unix milliseconds.
     public var createdAt: Int64
+    /// Where the replicas run: `local` (in the server's process) or `nodes` (replica processes).
+    public var placement: String
 
-    public init(name: String, size: Int, semantics: String, replicas: Int, createdAt: Int64) {
+    public init(name: String, size: Int, semantics: String, replicas: Int, createdAt: Int64, placement: String = "local") {
         self.name = name
         self.size = size
         self.semantics = semantics
         self.replicas = replicas
         self.createdAt = createdAt
+        self.placement = placement
     }
 }

@@ -4,12 +4,13 @@ import Histories
 struct ReadStore {
     let database: Database
 
-    private static let arrayColumns = "name, size, semantics, replicas, created_at"
+    private static let arrayColumns = "name, size, semantics, replicas, created_at, placement"
 
     private func arrayRecord(_ statement: Statement) -> ArrayRecord {
         ArrayRecord(
             name: statement.text(0), size: statement.int(1), semantics: statement.text(2),
-            replicas: statement.int(3), createdAt: statement.int64(4))
+            replicas: statement.int(3), createdAt: statement.int64(4),
+            placement: statement.text(5))
     }
 
     func arrays() throws(StorageError) -> [ArrayRecord] {

@@ -24,12 +24,16 @@ struct WriteStore {
     }
 
     func createArray(_ array: ArrayRecord) throws(StorageError) {
-        let sql = "INSERT INTO arrays (name, size, semantics, replicas, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+        // `local` is the column's default: left out, so a schema from before 0005 takes local arrays too.
+        let placed = array.placement != "local"
+        let sql = placed
+            ? "INSERT INTO arrays (name, size, semantics, replicas, created_at, placement) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            : "INSERT INTO arrays (name, size, semantics, replicas, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
         do {
             try database.run(sql, [
                 .text(array.name), .int(Int64(array.size)), .text(array.semantics), .int(Int64(array.replicas)),
                 .int(array.createdAt),
-            ])
+            ] + (placed ? [.text(array.placement)] : []))
         } catch where error.kind == .alreadyExists {
             var error = error
             error.message = "an array named \(array.name) already exists"

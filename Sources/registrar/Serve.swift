@@ -36,7 +36,13 @@ struct Serve: ParsableCommand {
     @Option(help: "Access token required (as 'Authorization: Bearer TOKEN') on requests that change state; also REGISTRAR_TOKEN.")
     var token: String?
 
+    @Option(help: "Replica nodes (host:port,…, each a 'registrar replica') for arrays created with \"placement\": \"nodes\"; replica r runs on the r-th.")
+    var replicaNodes: String?
+
     func validate() throws {
+        if let replicaNodes, case let .failure(error) = ReplicaNodeList.parse(replicaNodes) {
+            throw ValidationError("--replica-nodes: \(error)")
+        }
         guard quorumDeadline > 0 else { throw ValidationError("--quorum-deadline must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
@@ -52,7 +58,8 @@ struct Serve: ParsableCommand {
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
             synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full,
             quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)),
-            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"])
+            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"],
+            replicaNodes: replicaNodes.map { $0.split(separator: ",").map(String.init) } ?? [])
         do {
             try Application(configuration: configuration).run()
         } catch {

@@ -1,0 +1,45 @@
+import App
+import ArgumentParser
+import Foundation
+import HTTP
+import Storage
+
+/// `registrar replica`: a replica node, hosting replicas for a server started with `--replica-nodes`.
+struct Replica: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a replica node: replicas of arrays placed on nodes, each store durable before it is acknowledged.")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8090
+
+    @Option(help: "SQLite database file of this node, created if missing.")
+    var database = "registrar-replica.sqlite"
+
+    @Option(help: "Folder of NNNN_name.sql migrations (default: ./Migrations, or beside the binary).")
+    var migrations: String?
+
+    @Option(help: "SQLite synchronous mode: 'full' (durable against power loss) or 'normal' (against crashes).")
+    var synchronous = "full"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else {
+            throw ValidationError("--synchronous must be 'full' or 'normal'")
+        }
+    }
+
+    func run() throws {
+        let configuration = ReplicaNodeConfiguration(
+            host: host, port: port, databasePath: database, migrationsDirectory: migrations,
+            synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full)
+        do {
+            try ReplicaNode(configuration: configuration).run()
+        } catch {
+            FileHandle.standardError.write(Data("registrar: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
