@@ -27,13 +27,14 @@ final class ServerProcess: @unchecked Sendable {
         return folder.appendingPathComponent("registrar.sqlite").path
     }
 
-    /// Starts the server on `databasePath` and waits until it listens.
-    init(databasePath: String, extraArguments: [String] = []) throws {
+    /// Starts the server (or another listening subcommand, such as `replica`) on `databasePath` and
+    /// waits until it listens, on `port` (0: a free one).
+    init(databasePath: String, extraArguments: [String] = [], command: String = "serve", port requested: Int = 0) throws {
         self.databasePath = databasePath
         process = Process()
         process.executableURL = Self.binary
         process.arguments = [
-            "serve", "--port", "0", "--database", databasePath,
+            command, "--port", String(requested), "--database", databasePath,
             "--migrations", Self.packageRoot.appendingPathComponent("Migrations").path,
         ] + extraArguments
         stderrPipe = Pipe()
