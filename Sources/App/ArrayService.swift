@@ -201,44 +201,68 @@ final class ArrayService: Sendable {
     ///
     /// On one replica the write takes effect at once and is journaled whole with the register's new
     /// value. Over several, its invocation is journaled before any replica can see it, so that a
-    /// crash leaves it in the history as `info` if it may have taken effect.
+    /// crash leaves it in the history as `info` if it may have taken effect. (On replica nodes, which
+    /// persist on disks of their own, that means waiting for the invocation's commit first.)
     func write(
         array name: String, index: Int, value: Value, process: String, invoke: Int64,
         completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
-        let replicated = array.record.replicas > 1 || array.record.placement == Placement.nodes.rawValue
+        let onNodes = array.record.placement == Placement.nodes.rawValue
+        let replicated = array.record.replicas > 1 || onNodes
         try array.begin(process: process) { id in
             let invoked = Histories.Operation(
                 id: id, process: .string(process), register: .int(index), kind: .write, value: value,
                 invoke: invoke, complete: nil, status: .info)
+            let outcome = Outcome(array: name, index: index, value: value, operationID: id)
+            if onNodes {
+                // Nodes persist on their own disks, not behind this journal: were a node to see the
+                // write first, a crash here could leave its value on the nodes with no write in the history.
+                storage.submit([.invoked(array: name, operation: invoked)]) { result in
+                    guard case let .failure(error) = result else {
+                        return self.replicate(
+                            invoked, process: process, array: array, replicated: true, outcome: outcome, completion: completion)
+                    }
+                    array.end(process: process)
+                    completion(.failure(.storage(error)))
+                }
+                return
+            }
             if replicated {
                 // No need to wait for this commit: every later entry of this write queues behind it.
                 storage.submit([.invoked(array: name, operation: invoked)]) { _ in }
             }
-            let outcome = Outcome(array: name, index: index, value: value, operationID: id)
-            array.replication.write(index: index, value: value) { result in
-                switch result {
-                case .success:
-                    let complete = self.clock.now()
-                    var operation = invoked
-                    operation.complete = complete
-                    operation.status = .ok
-                    let entries: [JournalEntry] = replicated
-                        ? [.completed(array: name, id: id, status: .ok, value: nil, complete: complete)]
-                        : [.record(array: name, operation: operation), .registerValue(array: name, index: index, value: value)]
-                    self.commit(entries, array: array, process: process, outcome: outcome, kind: .write,
-                                invoke: invoke, completion: completion)
-                case let .failure(error):
-                    // The write may have reached some replicas: it stays in the history as `info`.
-                    let entry: JournalEntry = replicated
-                        ? .completed(array: name, id: id, status: .info, value: nil, complete: nil)
-                        : .record(array: name, operation: invoked)
-                    self.storage.submit([entry]) { _ in
-                        array.end(process: process)
-                        completion(.failure(.unavailable(Self.describe(error))))
-                    }
+            replicate(invoked, process: process, array: array, replicated: replicated, outcome: outcome, completion: completion)
+        }
+    }
+
+    /// Runs the write `invoked` on the replicas, then journals its outcome and answers.
+    private func replicate(
+        _ invoked: Histories.Operation, process: String, array: LiveArray, replicated: Bool, outcome: Outcome,
+        completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+    ) {
+        let name = outcome.array, id = outcome.operationID, index = outcome.index, value = outcome.value
+        array.replication.write(index: index, value: value) { result in
+            switch result {
+            case .success:
+                let complete = self.clock.now()
+                var operation = invoked
+                operation.complete = complete
+                operation.status = .ok
+                let entries: [JournalEntry] = replicated
+                    ? [.completed(array: name, id: id, status: .ok, value: nil, complete: complete)]
+                    : [.record(array: name, operation: operation), .registerValue(array: name, index: index, value: value)]
+                self.commit(entries, array: array, process: process, outcome: outcome, kind: .write,
+                            invoke: invoked.invoke, completion: completion)
+            case let .failure(error):
+                // The write may have reached some replicas: it stays in the history as `info`.
+                let entry: JournalEntry = replicated
+                    ? .completed(array: name, id: id, status: .info, value: nil, complete: nil)
+                    : .record(array: name, operation: invoked)
+                self.storage.submit([entry]) { _ in
+                    array.end(process: process)
+                    completion(.failure(.unavailable(Self.describe(error))))
                 }
             }
         }

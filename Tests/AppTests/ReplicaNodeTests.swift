@@ -55,8 +55,8 @@ final class TestNode {
         let record = ArrayRecord(name: name, size: 2, semantics: semantics.rawValue, replicas: nodes.count, createdAt: 1, placement: "nodes")
         return TransportQuorumArray(
             semantics: semantics, replicas: nodes.count,
-            transport: NodeTransport(nodes: nodes, record: record, semantics: semantics, deadline: .milliseconds(400)),
-            deadline: .milliseconds(400), retransmitInterval: .milliseconds(50))
+            transport: NodeTransport(nodes: nodes, record: record, semantics: semantics, deadline: .milliseconds(1500)),
+            deadline: .milliseconds(1500), retransmitInterval: .milliseconds(50))
     }
 
     @Test func operationsGoOnWithAMinorityDownFailWithoutAQuorumAndResumeWhenNodesReturn() async throws {
@@ -126,7 +126,7 @@ final class TestNode {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let configuration = AppConfiguration(
             port: 0, databasePath: folder.appendingPathComponent("app.sqlite").path, migrationsDirectory: TestApp.migrations,
-            publicDirectory: TestApp.publicFiles, quorumDeadline: .milliseconds(400), replicaNodes: nodes.map(\.address))
+            publicDirectory: TestApp.publicFiles, quorumDeadline: .milliseconds(1500), replicaNodes: nodes.map(\.address))
         var application = try Application(configuration: configuration, makeReplication: nil)
         var client = try TestClient(port: try application.start())
 
