@@ -278,6 +278,9 @@ final class ArrayService: Sendable {
             case .success:
                 self.metrics.recordOperation(kind: kind, nanoseconds: self.clock.now() - invoke)
                 completion(.success(outcome))
+            case let .failure(error) where error.kind == .notFound:
+                // The array was deleted, history and all, while the operation was in flight.
+                completion(.failure(.notFound("array '\(outcome.array)' was deleted while this operation was in flight")))
             case let .failure(error):
                 completion(.failure(.storage(error)))
             }

@@ -3,7 +3,8 @@ import JSON
 
 /// RFC 9457 problem documents: how every error leaves the app.
 enum ProblemResponse {
-    /// The response for `error`, raised while answering a request for `instance` (its path).
+    /// The response for `error`, raised while answering a request for `instance` (its decoded path,
+    /// encoded again: RFC 9457 makes `instance` a URI reference).
     /// Unexpected errors say nothing internal: they carry `requestID`, which the log also has.
     static func make(_ error: AppError, instance: String, requestID: UInt64) -> HTTPResponse {
         var members: [(key: String, value: JSON)] = [
@@ -32,7 +33,7 @@ enum ProblemResponse {
         default:
             members.append(("detail", .string(error.description)))
         }
-        members.append(("instance", .string(instance)))
+        members.append(("instance", .string(instance.addingPercentEncodingForPath())))
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/problem+json")
         return HTTPResponse(status: error.status, headers: headers, body: JSON.object(members).serializedBytes())

@@ -11,7 +11,9 @@ enum RequestBodies {
 
     /// The largest value a register takes, as JSON text.
     static let maxValueBytes = 64 * 1024
-    static let maxArraySize = 1 << 20
+    /// Registers per array: enough for any experiment, small enough that nine replicas of the
+    /// largest array stay within a few tens of megabytes.
+    static let maxArraySize = 1 << 16
 
     /// `POST /arrays`.
     struct CreateArray: Sendable {

@@ -143,6 +143,7 @@ enum Routes {
         })
         addHistories(to: &router, histories: histories)
         addPages(to: &router, arrays: arrays, histories: histories, files: files)
+        addOpenAPI(to: &router, files: files)
         return router
     }
 }

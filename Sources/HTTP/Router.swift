@@ -24,6 +24,9 @@ public struct Router<Handler: Sendable>: Sendable {
 
     public init() {}
 
+    /// Every route's method and handler, in the order added (to list or describe the routes).
+    public var table: [(method: HTTPMethod, handler: Handler)] { zip(methods, handlers).map { ($0, $1) } }
+
     /// Adds a route. `pattern` is like `/arrays/:name/registers/:index` or `/static/*path`.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {
         patterns.append(RoutePattern(pattern))

@@ -1,17 +1,6 @@
 import Histories
+import TestSupport
 
-/// A small deterministic generator (splitmix64), so every random test can print its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random small single-register histories: 1–8 operations, 1–4 processes (mostly sequential), repeated
 /// or distinct values, info and fail operations, equal timestamps, initial null or a value.

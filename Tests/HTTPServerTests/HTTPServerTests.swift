@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import HTTPServer
 import Testing
+import TestSupport
 
 @Suite struct HTTPServerTests {
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
@@ -181,7 +182,7 @@ import Testing
     @Test(arguments: [7, 1234])
     func randomGarbageOnManyConnectionsNeverBreaksTheServer(seed: Int) async throws {
         try await withServer { _, port in
-            var generator = SeededGenerator(seed: UInt64(seed))
+            var generator = SeededRandom(seed: UInt64(seed))
             var clients: [TestClient] = []
             for index in 0..<40 {
                 let client = try TestClient(port: port, timeout: 2)
@@ -201,14 +202,3 @@ import Testing
     }
 }
 
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP
+import TestSupport
 
 @Suite struct HTTPRequestParserLimitTests {
     let small = Limits(requestLine: 64, headerSection: 128, headerCount: 4, body: 16)
@@ -55,7 +56,7 @@ import Testing
     /// throws one of its statuses.
     @Test(arguments: [1, 2, 3, 42, 4711])
     func randomBytesNeverCrash(seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let statuses: Set<Int> = [400, 413, 414, 417, 431, 501, 505]
         for round in 0..<200 {
             var input: [UInt8] = []
@@ -75,15 +76,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator, so a failing seed can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,18 +1,7 @@
 import JSON
 import Histories
+import TestSupport
 
-/// A small deterministic generator (SplitMix64), so that failures name a seed that reproduces them.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum RandomHistory {
     static let literals = ["0", "1", "-7", "1.0", "1.50", "2e3", "12345678901234567890123", "-0.001", "1E+2"]
