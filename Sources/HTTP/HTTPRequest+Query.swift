@@ -3,7 +3,11 @@ extension HTTPRequest {
     /// Invalid escapes are kept as written; decoded bytes that are not UTF-8 become U+FFFD.
     public var path: String {
         let utf8 = target.utf8
-        let end = utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
+        guard let end = utf8.firstIndex(of: UInt8(ascii: "?")) else {
+            // The usual case, and without a copy: nothing to cut and nothing to decode.
+            if !utf8.contains(UInt8(ascii: "%")) { return target }
+            return PercentDecoding.decode(utf8, plusAsSpace: false)
+        }
         return PercentDecoding.decode(utf8[..<end], plusAsSpace: false)
     }
 
