@@ -53,6 +53,8 @@ struct RoutePattern: Sendable {
     var segments: [Segment]
     /// The names of the `:name` and `*name` segments in order, shared by every match's parameters.
     let parameterNames: [String]
+    /// Whether the last segment is `*name` (which matches any number of path segments).
+    let endsWithRest: Bool
 
     init(_ pattern: String) {
         segments = pattern.split(separator: "/").map { part in
@@ -60,6 +62,7 @@ struct RoutePattern: Sendable {
             if part.hasPrefix("*") { return .rest(String(part.dropFirst())) }
             return .literal(Array(part.utf8))
         }
+        if case .rest = segments.last { endsWithRest = true } else { endsWithRest = false }
         parameterNames = segments.compactMap { segment in
             switch segment {
             case .parameter(let name), .rest(let name): return name
@@ -105,6 +108,8 @@ struct RoutePattern: Sendable {
 
     /// Whether the path's segments (`parts`, ranges of `bytes`) fit this pattern.
     private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: UnsafeBufferPointer<Range<Int>>) -> Bool {
+        // Most patterns are ruled out by their number of segments, before any byte is compared.
+        if !endsWithRest && segments.count != parts.count { return false }
         var index = 0
         for segment in segments {
             switch segment {
