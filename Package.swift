@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         // The system SQLite (apt: libsqlite3-dev).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // epoll(7) and eventfd(2), which Swift's Glibc module does not export (header only).
+        .systemLibrary(name: "CEpoll"),
 
         // Pure modules: no sockets, no files, no clock.
         .target(name: "JSON", swiftSettings: strict),
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "Pages", dependencies: ["Histories", "JSON"], swiftSettings: strict),
 
         // Modules that do I/O, one kind each.
-        .target(name: "HTTPServer", dependencies: ["HTTP"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["HTTP", "CEpoll"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "JSON", "Histories"], swiftSettings: strict),
 
         // The only place the modules meet.

@@ -6,7 +6,7 @@ import HTTPServer
 struct RequestContext: Sendable {
     var request: HTTPRequest
     var connection: ConnectionInfo
-    var parameters: [String: String]
+    var parameters: RouteParameters
     var received: Int64
     /// The connection's process name when the request names none (unique across restarts).
     var connectionProcess: String

@@ -2,9 +2,23 @@ extension HTTPRequest {
     /// The percent-decoded path of the target, without the query (RFC 3986 §3.3).
     /// Invalid escapes are kept as written; decoded bytes that are not UTF-8 become U+FFFD.
     public var path: String {
-        let utf8 = target.utf8
-        let end = utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
-        return PercentDecoding.decode(utf8[..<end], plusAsSpace: false)
+        // Over the contiguous UTF-8 of the target: String.UTF8View's own searches step index by index.
+        var target = target
+        let decoded = target.withUTF8 { bytes -> String? in
+            var end = bytes.count
+            var escaped = false
+            for index in bytes.indices {
+                if bytes[index] == UInt8(ascii: "?") {
+                    end = index
+                    break
+                }
+                if bytes[index] == UInt8(ascii: "%") { escaped = true }
+            }
+            // The usual case needs no copy: nothing to cut and nothing to decode.
+            if end == bytes.count && !escaped { return nil }
+            return PercentDecoding.decode(UnsafeBufferPointer(rebasing: bytes[..<end]), plusAsSpace: false)
+        }
+        return decoded ?? target
     }
 
     /// The raw (still encoded) query after `?`, or nil if there is none.
@@ -16,13 +30,16 @@ extension HTTPRequest {
     /// The query parameters in order, percent-decoded with `+` as space
     /// (application/x-www-form-urlencoded). A parameter without `=` has an empty value.
     public var query: [(name: String, value: String)] {
-        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return [] }
-        let queryBytes = target.utf8[target.utf8.index(after: mark)...]
-        return queryBytes.split(separator: UInt8(ascii: "&")).map { pair in
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let name = PercentDecoding.decode(parts[0], plusAsSpace: true)
-            let value = parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) : ""
-            return (name, value)
+        var target = target
+        return target.withUTF8 { bytes in
+            guard let mark = bytes.firstIndex(of: UInt8(ascii: "?")) else { return [] }
+            let queryBytes = UnsafeBufferPointer(rebasing: bytes[(mark + 1)...])
+            return queryBytes.split(separator: UInt8(ascii: "&")).map { pair in
+                let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+                let name = PercentDecoding.decode(parts[0], plusAsSpace: true)
+                let value = parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) : ""
+                return (name, value)
+            }
         }
     }
 

@@ -31,8 +31,12 @@ extension HTTPRequestParser {
     /// HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
     /// Well-formed but other than 1.0 or 1.1 is 505; anything else is 400.
     private func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
-        let prefix: [UInt8] = Array("HTTP/".utf8)
-        guard bytes.count == 8, bytes.starts(with: prefix) else { throw .bad("malformed HTTP version") }
+        // Byte by byte rather than against an array of "HTTP/": nothing is allocated per request.
+        guard bytes.count == 8 else { throw .bad("malformed HTTP version") }
+        let start = bytes.startIndex
+        guard bytes[start] == UInt8(ascii: "H"), bytes[start + 1] == UInt8(ascii: "T"),
+              bytes[start + 2] == UInt8(ascii: "T"), bytes[start + 3] == UInt8(ascii: "P"),
+              bytes[start + 4] == UInt8(ascii: "/") else { throw .bad("malformed HTTP version") }
         let base = bytes.startIndex
         let major = bytes[base + 5], dot = bytes[base + 6], minor = bytes[base + 7]
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
@@ -97,13 +101,24 @@ extension HTTPRequestParser {
     /// Decides the framing once the head is complete (RFC 9112 §6.3) and moves to the body.
     /// Returns an event to hand out now, or nil to keep parsing.
     mutating func finishHead() throws(HTTPParseError) -> Event? {
-        let headers = head.headers
+        // One pass over the fields for the few that decide framing (they are rare on a GET, and
+        // collecting each by name would build arrays for every request).
+        var hosts = 0
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expectation: String?
+        for field in head.headers.fields {
+            switch field.name.utf8.count {
+            case 4 where field.name.caseInsensitiveEquals("host"): hosts += 1
+            case 6 where expectation == nil && field.name.caseInsensitiveEquals("expect"): expectation = field.value
+            case 14 where field.name.caseInsensitiveEquals("content-length"): contentLengths.append(field.value)
+            case 17 where field.name.caseInsensitiveEquals("transfer-encoding"): transferEncodings.append(field.value)
+            default: break
+            }
+        }
         // RFC 9112 §3.2: exactly one Host in HTTP/1.1; never more than one.
-        let hosts = headers.values(for: "host").count
         if hosts > 1 || (hosts == 0 && head.version == .http1_1) { throw .bad("missing or repeated Host") }
 
-        let transferEncodings = headers.values(for: "transfer-encoding")
-        let contentLengths = headers.values(for: "content-length")
         var chunked = false
         var length = 0
         if !transferEncodings.isEmpty {
@@ -127,7 +142,7 @@ extension HTTPRequestParser {
 
         // RFC 9110 §10.1.1: 100-continue is the only expectation; HTTP/1.0 requests ignore it.
         var expectsContinue = false
-        if let expect = headers["expect"], head.version == .http1_1 {
+        if let expect = expectation, head.version == .http1_1 {
             guard expect.trimmingWhitespace().lowercased() == "100-continue" else {
                 throw HTTPParseError(.expectationFailed, "unsupported expectation")
             }

@@ -1,7 +1,7 @@
 /// The result of matching a method and path against a `Router`.
 public enum RouteMatch<Handler: Sendable>: Sendable {
     /// A route matched; `parameters` holds the values of its `:name` (and `*name`) segments.
-    case found(Handler, parameters: [String: String])
+    case found(Handler, parameters: RouteParameters)
     /// No route has this path.
     case notFound
     /// Routes have this path but not this method; answer 405 with `Allow: <allowed>`.
@@ -54,12 +54,23 @@ struct RoutePattern: Sendable {
     }
 
     var segments: [Segment]
+    /// The names of the `:name` and `*name` segments in order, shared by every match's parameters.
+    let parameterNames: [String]
+    /// Whether the last segment is `*name` (which matches any number of path segments).
+    let endsWithRest: Bool
 
     init(_ pattern: String) {
         segments = pattern.split(separator: "/").map { part in
             if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
             if part.hasPrefix("*") { return .rest(String(part.dropFirst())) }
             return .literal(Array(part.utf8))
+        }
+        if case .rest = segments.last { endsWithRest = true } else { endsWithRest = false }
+        parameterNames = segments.compactMap { segment in
+            switch segment {
+            case .parameter(let name), .rest(let name): return name
+            case .literal: return nil
+            }
         }
     }
 
@@ -68,31 +79,40 @@ struct RoutePattern: Sendable {
     /// the path allows (empty when no pattern fits).
     static func find(
         method: HTTPMethod, in patterns: [RoutePattern], methods: [HTTPMethod], _ bytes: UnsafeBufferPointer<UInt8>
-    ) -> (found: (Int, [String: String])?, allowed: [HTTPMethod]) {
-        // Byte ranges of the non-empty segments: trying a route allocates nothing, and strings are
-        // made only for the parameters of the route that matches.
-        var parts: [Range<Int>] = []
-        parts.reserveCapacity(8)
-        var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
-            if index > start { parts.append(start..<index) }
-            start = index + 1
+    ) -> (found: (Int, RouteParameters)?, allowed: [HTTPMethod]) {
+        // Byte ranges of the non-empty segments, in a stack buffer: trying a route allocates
+        // nothing, and strings are made only for the parameters of the route that matches.
+        var slashes = 1
+        for byte in bytes where byte == UInt8(ascii: "/") { slashes += 1 }
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: slashes) { buffer in
+            var count = 0
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                if index > start {
+                    buffer.initializeElement(at: count, to: start..<index)
+                    count += 1
+                }
+                start = index + 1
+            }
+            let parts = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            var allowed: [HTTPMethod] = []
+            var headFallback: Int?
+            for (index, pattern) in patterns.enumerated() where pattern.matches(bytes, parts) {
+                let routeMethod = methods[index]
+                if routeMethod == method { return ((index, pattern.parameters(bytes, parts)), []) }
+                if method == .head && routeMethod == .get && headFallback == nil { headFallback = index }
+                if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
+                if routeMethod == .get && !allowed.contains(.head) { allowed.append(.head) }
+            }
+            if let index = headFallback { return ((index, patterns[index].parameters(bytes, parts)), []) }
+            return (nil, allowed)
         }
-        var allowed: [HTTPMethod] = []
-        var headFallback: Int?
-        for (index, pattern) in patterns.enumerated() where pattern.matches(bytes, parts) {
-            let routeMethod = methods[index]
-            if routeMethod == method { return ((index, pattern.parameters(bytes, parts)), []) }
-            if method == .head && routeMethod == .get && headFallback == nil { headFallback = index }
-            if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
-            if routeMethod == .get && !allowed.contains(.head) { allowed.append(.head) }
-        }
-        if let index = headFallback { return ((index, patterns[index].parameters(bytes, parts)), []) }
-        return (nil, allowed)
     }
 
     /// Whether the path's segments (`parts`, ranges of `bytes`) fit this pattern.
-    private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> Bool {
+    private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: UnsafeBufferPointer<Range<Int>>) -> Bool {
+        // Most patterns are ruled out by their number of segments, before any byte is compared.
+        if !endsWithRest && segments.count != parts.count { return false }
         var index = 0
         for segment in segments {
             switch segment {
@@ -111,18 +131,18 @@ struct RoutePattern: Sendable {
     }
 
     /// The captured parameters, for a path that `matches`.
-    private func parameters(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> [String: String] {
-        var parameters: [String: String] = [:]
+    private func parameters(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: UnsafeBufferPointer<Range<Int>>) -> RouteParameters {
+        var parameters = RouteParameters(names: parameterNames)
         for (index, segment) in segments.enumerated() {
             switch segment {
-            case .rest(let name):
+            case .rest:
                 let rest = parts[index...].map { String(decoding: bytes[$0], as: UTF8.self) }
-                parameters[name] = rest.joined(separator: "/")
+                parameters.append(rest.joined(separator: "/"))
                 return parameters
             case .literal:
                 break
-            case .parameter(let name):
-                parameters[name] = String(decoding: bytes[parts[index]], as: UTF8.self)
+            case .parameter:
+                parameters.append(String(decoding: bytes[parts[index]], as: UTF8.self))
             }
         }
         return parameters

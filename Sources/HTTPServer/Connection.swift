@@ -33,7 +33,8 @@ final class Connection {
     var output: [UInt8] = []
     var outputOffset = 0
     var afterWrite = AfterWrite.resume
-    /// There may be unread input: poll said so and no short read has drained it since.
+    /// There may be unread input: epoll said so (edge-triggered, so it is said
+    /// once) and no short read has drained it since.
     var readable = true
     /// Position in the loop's `active` list.
     var slot = 0

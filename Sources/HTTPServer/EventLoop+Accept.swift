@@ -58,6 +58,10 @@ extension EventLoop {
                                     limits: server.configuration.limits, rejected: rejected, now: now)
         connection.slot = active.count
         active.append(connection)
+        guard watch(connection) else {
+            close(connection)
+            return
+        }
         if rejected {
             // Past maxConnections: answer 503 and close, never leave the client hanging.
             sendError(connection, HTTPParseError(.serviceUnavailable, "too many connections"))

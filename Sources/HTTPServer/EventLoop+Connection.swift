@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CEpoll
 import HTTP
 
 // The request cycle of a connection: read, parse, hand to the responder, write, repeat.
@@ -52,7 +53,7 @@ extension EventLoop {
         if count > 0 {
             connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
             connection.lastActivity = now
-            // A short read drained the socket: poll will say when more (or end of file) arrives.
+            // A short read drained the socket: epoll will say when more (or end of file) arrives.
             if count < readBuffer.count { connection.readable = false }
             return true
         }
@@ -109,7 +110,7 @@ extension EventLoop {
     }
 
     /// Writes pending output (head and body go out in one `send`); on completion resumes reading
-    /// or closes. On EAGAIN waits for POLLOUT.
+    /// or closes. On EAGAIN waits for the socket's next EPOLLOUT.
     func flush(_ connection: Connection) {
         let fd = connection.fd
         while connection.outputOffset < connection.output.count {
@@ -164,7 +165,11 @@ extension EventLoop {
     func close(_ connection: Connection) {
         guard connection.state != .closed else { return }
         connection.state = .closed
+        // Out of the epoll set first: a forked child may still hold the descriptor, and its
+        // events would carry this connection's address after it is freed.
+        _ = cepoll_remove(epoll, connection.fd)
         Glibc.close(connection.fd)
+        retired.append(connection)
         let slot = connection.slot
         let last = active.removeLast()
         if last !== connection {

@@ -1,18 +1,22 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CEpoll
 import HTTP
 import Synchronization
 
-/// One thread running `poll(2)` over its share of the connections.
+/// One thread running `epoll(7)` over its share of the connections.
 ///
-/// poll rather than epoll because Swift's Glibc module does not export epoll, and a C shim module
-/// would need a new package target; with a few loops each holding a share of the connections, the
-/// O(n) scan is cheap next to the read and write of each request.
+/// Connections are registered once, edge-triggered, for input and output: an event only sets the
+/// connection's `readable` flag (or lets a pending write go on), and the request cycle reads until a
+/// short read and writes until EAGAIN, so nothing is re-armed per request. The listener (loop 0)
+/// and the wake `eventfd` are level-triggered. An event's token is the connection's address;
+/// a connection closed while its batch is being dispatched is kept alive in `retired` until the
+/// batch ends, and its descriptor leaves the epoll set before it is closed.
 ///
 /// `@unchecked Sendable` because the loop is reachable from other threads (the server, and
 /// responders answering later), but those only call `post` and `deliver`, which touch nothing but
-/// the `Mutex`-protected inbox, the wake pipe, and the atomic thread id. Every other property is
+/// the `Mutex`-protected inbox, the wake eventfd, and the atomic thread id. Every other property is
 /// read and written only by the loop's own thread inside `run()` (or before its thread starts).
 final class EventLoop: @unchecked Sendable {
     /// Work handed to the loop from other threads.
@@ -27,21 +31,31 @@ final class EventLoop: @unchecked Sendable {
     struct Envelope: @unchecked Sendable { let task: Task }
 
     static let readBufferSize = 64 * 1024
+    /// Event tokens that are not connections (a connection's token is its address, never 0 or 1).
+    static let wakeToken: UInt64 = 0
+    static let listenerToken: UInt64 = 1
+    static let connectionEvents = CEPOLL_IN | CEPOLL_OUT | CEPOLL_ET
 
     let index: Int
     let server: ServerCore
-    let wakeRead: Int32
-    let wakeWrite: Int32
+    let epoll: Int32
+    /// An eventfd that other threads signal after posting to an empty inbox.
+    let wake: Int32
     private let inbox = Mutex<[Envelope]>([])
     private let threadID = Atomic<UInt>(0)
 
     /// Open connections; each knows its position (`slot`) for O(1) removal.
     var active: [Connection] = []
+    /// Connections closed since the current batch of events began: kept alive so that a later
+    /// event of the batch, whose token is a connection's address, never finds freed memory.
+    var retired: [Connection] = []
     let readBuffer: UnsafeMutableRawBufferPointer
+    private let events: UnsafeMutablePointer<cepoll_event>
     var now: Int64
     var dateSecond = -1
     var date = ""
     var listener: Int32 = -1
+    private var listenerWatched = false
     var acceptPausedUntil: Int64 = 0
     var stopping = false
     var forceCloseAt: Int64 = .max
@@ -50,14 +64,26 @@ final class EventLoop: @unchecked Sendable {
     /// threads start; emptied when the loop ends to break the reference cycle.
     var peers: [EventLoop] = []
     let sweepInterval: Int64
-    private var pollSet: [pollfd] = []
-    private var pollOwners: [Connection?] = []
 
     init(index: Int, server: ServerCore) throws(SocketError) {
         self.index = index
         self.server = server
-        (wakeRead, wakeWrite) = try SystemCalls.makePipe()
+        epoll = cepoll_create()
+        guard epoll >= 0 else { throw SocketError("epoll_create1", errno: errno) }
+        wake = cepoll_eventfd()
+        guard wake >= 0 else {
+            let error = SocketError("eventfd", errno: errno)
+            Glibc.close(epoll)
+            throw error
+        }
+        guard cepoll_add(epoll, wake, CEPOLL_IN, Self.wakeToken) == 0 else {
+            let error = SocketError("epoll_ctl", errno: errno)
+            Glibc.close(wake)
+            Glibc.close(epoll)
+            throw error
+        }
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
+        events = .allocate(capacity: Int(CEPOLL_MAX_EVENTS))
         now = SystemCalls.monotonicNanos()
         let limits = server.configuration.limits
         let shortest = min(limits.headerDeadline, limits.idleTimeout) / 4
@@ -66,8 +92,9 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         readBuffer.deallocate()
-        Glibc.close(wakeRead)
-        Glibc.close(wakeWrite)
+        events.deallocate()
+        Glibc.close(wake)
+        Glibc.close(epoll)
     }
 
     /// Hands a task to the loop from any thread.
@@ -76,11 +103,8 @@ final class EventLoop: @unchecked Sendable {
             tasks.append(Envelope(task: task))
             return tasks.count == 1
         }
-        // One wake-up per batch: the loop empties the whole inbox after draining the pipe.
-        if wasEmpty {
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
-        }
+        // One wake-up per batch: the loop empties the whole inbox after resetting the eventfd.
+        if wasEmpty { cepoll_signal(wake) }
     }
 
     var isLoopThread: Bool { threadID.load(ordering: .acquiring) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
@@ -100,51 +124,50 @@ final class EventLoop: @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .releasing)
         var nextSweep = SystemCalls.monotonicNanos() + sweepInterval
         while !(stopping && active.isEmpty) {
-            buildPollSet()
+            watchListener(listener >= 0 && !stopping && acceptPausedUntil == 0)
             let timeout = Int32(max(0, min(1000, (nextSweep - now) / 1_000_000 + 1)))
-            let count = poll(&pollSet, nfds_t(pollSet.count), timeout)
+            let count = cepoll_wait(epoll, events, CEPOLL_MAX_EVENTS, timeout)
             tick()
-            if count > 0 {
-                for position in pollSet.indices where pollSet[position].revents != 0 {
-                    let revents = Int32(pollSet[position].revents)
-                    if let connection = pollOwners[position] {
-                        handle(revents, connection)
-                    } else if pollSet[position].fd == wakeRead {
-                        runTasks()
-                    } else {
-                        acceptConnections()
-                    }
+            for position in 0..<Int(max(0, count)) {
+                let event = events[position]
+                switch event.token {
+                case Self.wakeToken:
+                    runTasks()
+                case Self.listenerToken:
+                    acceptConnections()
+                default:
+                    // The token is the address of a connection that `active` or `retired` holds.
+                    guard let address = UnsafeRawPointer(bitPattern: UInt(event.token)) else { continue }
+                    handle(event.events, Unmanaged<Connection>.fromOpaque(address).takeUnretainedValue())
                 }
             }
+            retired.removeAll(keepingCapacity: true)
             if now >= nextSweep {
                 sweep()
+                retired.removeAll(keepingCapacity: true)
                 nextSweep = now + sweepInterval
             }
         }
+        watchListener(false)
         peers = []
     }
 
-    /// What to wait for: the wake pipe, the listener (loop 0), and each connection by its state.
-    /// A connection awaiting its response is left out: it is not read until answered.
-    private func buildPollSet() {
-        pollSet.removeAll(keepingCapacity: true)
-        pollOwners.removeAll(keepingCapacity: true)
-        pollSet.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
-        pollOwners.append(nil)
-        if listener >= 0 && !stopping && acceptPausedUntil == 0 {
-            pollSet.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
-            pollOwners.append(nil)
+    /// Adds the listener to the epoll set or takes it out (while accepting is paused, and once
+    /// stopping).
+    private func watchListener(_ wanted: Bool) {
+        guard wanted != listenerWatched else { return }
+        if wanted {
+            guard cepoll_add(epoll, listener, CEPOLL_IN, Self.listenerToken) == 0 else { return }
+        } else {
+            _ = cepoll_remove(epoll, listener)
         }
-        for connection in active {
-            let events: Int32
-            switch connection.state {
-            case .reading, .lingering: events = POLLIN
-            case .writing: events = POLLOUT
-            case .awaiting, .closed: continue
-            }
-            pollSet.append(pollfd(fd: connection.fd, events: Int16(events), revents: 0))
-            pollOwners.append(connection)
-        }
+        listenerWatched = wanted
+    }
+
+    /// Registers a new connection's socket, edge-triggered for input and output.
+    func watch(_ connection: Connection) -> Bool {
+        let token = UInt64(UInt(bitPattern: Unmanaged.passUnretained(connection).toOpaque()))
+        return cepoll_add(epoll, connection.fd, Self.connectionEvents, token) == 0
     }
 
     /// Refreshes the clock and the per-second `Date` string.
@@ -158,8 +181,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func runTasks() {
-        var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        while read(wakeRead, &bytes, 32) == 32 {}
+        cepoll_drain(wake)
         let tasks = inbox.withLock { tasks in
             let taken = tasks
             tasks.removeAll(keepingCapacity: true)
@@ -177,19 +199,20 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func handle(_ revents: Int32, _ connection: Connection) {
+    /// An event says the socket may be readable, writable, or gone; what happens next depends on
+    /// the connection's state. Being edge-triggered, input is remembered in `readable` even while
+    /// the connection is not reading (it is read once the response is written).
+    private func handle(_ events: UInt32, _ connection: Connection) {
+        if events & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { connection.readable = true }
         switch connection.state {
         case .reading:
-            if revents & (POLLIN | POLLHUP | POLLERR) != 0 {
-                connection.readable = true
-                process(connection)
-            }
+            if connection.readable { process(connection) }
         case .lingering:
             drain(connection)
         case .writing:
-            if revents & (POLLERR | POLLHUP | POLLNVAL) != 0 && revents & POLLOUT == 0 {
+            if events & (CEPOLL_ERR | CEPOLL_HUP) != 0 && events & CEPOLL_OUT == 0 {
                 close(connection)  // reset by the peer: nothing can be written any more
-            } else {
+            } else if events & (CEPOLL_OUT | CEPOLL_ERR | CEPOLL_HUP) != 0 {
                 flush(connection)
             }
         case .awaiting, .closed:

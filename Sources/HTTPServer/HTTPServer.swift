@@ -4,7 +4,7 @@ import Glibc
 import HTTP
 import Synchronization
 
-/// An HTTP/1.1 server over POSIX sockets: a few poll(2) threads, persistent connections, pipelining
+/// An HTTP/1.1 server over POSIX sockets: a few epoll(7) threads, persistent connections, pipelining
 /// answered in order, every limit of `Limits` enforced.
 ///
 /// Call `start()` once, then `shutdown()` once. The responder is called on the server's threads

@@ -90,15 +90,6 @@ enum SystemCalls {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     }
 
-    /// A non-blocking pipe, for waking a loop from other threads.
-    static func makePipe() throws(SocketError) -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SocketError("pipe", errno: errno) }
-        setNonBlocking(fds[0])
-        setNonBlocking(fds[1])
-        return (fds[0], fds[1])
-    }
-
     /// The numeric host and port of a socket address.
     static func address(of storage: sockaddr_storage) -> (host: String, port: Int) {
         var storage = storage

@@ -24,6 +24,11 @@ final class Writer: @unchecked Sendable {
             }
         }
 
+        var isJournal: Bool {
+            if case .journal = self { return true }
+            return false
+        }
+
         var entryCount: Int {
             switch self {
             case let .journal(entries, _): return entries.count
@@ -121,7 +126,16 @@ final class Writer: @unchecked Sendable {
     }
 
     /// Applies `batch` in one transaction: the result of each job, in order, and whether it committed.
+    ///
+    /// A group of journal submissions is first applied without savepoints, since a bad entry is
+    /// rare: that saves two statements per submission. If any entry fails, the whole transaction
+    /// is rolled back and the group applied again, each submission in its own savepoint, so that
+    /// the bad one fails alone. Either way nothing is answered before `COMMIT` returns. A group
+    /// holding a task (arbitrary code) always takes the savepoint path, so a task runs once.
     private func commit(_ batch: [Job]) -> ([Result<Void, StorageError>], Bool) {
+        if batch.allSatisfy(\.isJournal), let outcome = commitOptimistically(batch) {
+            return outcome
+        }
         var results: [Result<Void, StorageError>] = []
         results.reserveCapacity(batch.count)
         do throws(StorageError) {
@@ -139,6 +153,34 @@ final class Writer: @unchecked Sendable {
                 return .failure(error)
             }
             return (failed, false)
+        }
+    }
+
+    /// Applies a group of journal submissions in one transaction without savepoints. Nil when an
+    /// entry (or BEGIN) failed: everything is rolled back and the caller applies the group again
+    /// with savepoints. A failed COMMIT is returned as every submission's failure, as on the
+    /// savepoint path.
+    private func commitOptimistically(_ batch: [Job]) -> ([Result<Void, StorageError>], Bool)? {
+        let database = store.database
+        do throws(StorageError) {
+            try database.run(.begin)
+            for job in batch {
+                if case let .journal(entries, _) = job {
+                    for entry in entries { try store.apply(entry) }
+                }
+            }
+        } catch {
+            database.rollback()
+            store.arrayIDs.clear()
+            return nil
+        }
+        do throws(StorageError) {
+            try database.run(.commit)
+            return ([Result<Void, StorageError>](repeating: .success(()), count: batch.count), true)
+        } catch {
+            database.rollback()
+            store.arrayIDs.clear()
+            return ([Result<Void, StorageError>](repeating: .failure(error), count: batch.count), false)
         }
     }
 

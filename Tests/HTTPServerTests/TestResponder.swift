@@ -8,7 +8,7 @@ import HTTPServer
 /// GET /livez → 200 "ok"; POST /arrays → 201 for a JSON object body, else 400;
 /// GET /slow?ms=N&id=X → "X" after N ms, answered from another thread; GET /info → the connection id.
 struct TestResponder: HTTPResponder {
-    typealias Handler = @Sendable (HTTPRequest, ConnectionInfo, [String: String], @escaping @Sendable (HTTPResponse) -> Void) -> Void
+    typealias Handler = @Sendable (HTTPRequest, ConnectionInfo, RouteParameters, @escaping @Sendable (HTTPResponse) -> Void) -> Void
 
     let router: Router<Handler>
 

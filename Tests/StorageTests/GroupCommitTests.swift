@@ -44,6 +44,46 @@ import Testing
     }
 
     /// Submissions that do not wait pile up behind the first commit and go in one or a few batches.
+    /// A group is applied without savepoints first; a bad submission in it sends the group back
+    /// through savepoints, so the bad one fails alone and the others still commit.
+    @Test func aBadSubmissionInAGroupFailsAloneAndTheOthersCommit() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        try storage.createArray(array("g", size: 2))
+        // Hold the writer so that the three submissions below queue up and form one group.
+        let started = DispatchSemaphore(value: 0)
+        let held = DispatchSemaphore(value: 0)
+        storage.writer.enqueue(.task({ _ in
+            started.signal()
+            held.wait()
+        }, { _ in }))
+        started.wait()
+        let done = DispatchGroup()
+        let results = (0..<3).map { _ in ResultBox() }
+        let submissions: [[JournalEntry]] = [
+            [.record(array: "g", operation: write(0, value: .int(1), invoke: 1, complete: 2))],
+            [.registerValue(array: "g", index: 5, value: .null)],
+            [.record(array: "g", operation: write(1, value: .int(2), invoke: 3, complete: 4)),
+             .registerValue(array: "g", index: 1, value: .int(2))],
+        ]
+        for (index, entries) in submissions.enumerated() {
+            done.enter()
+            storage.submit(entries) { result in
+                results[index].set(result)
+                done.leave()
+            }
+        }
+        held.signal()
+        done.wait()
+        #expect((try? results[0].get().get()) != nil)
+        #expect(results[1].get().failure?.kind == .invalid)
+        #expect((try? results[2].get().get()) != nil)
+        #expect(try storage.operationCount(array: "g") == 2)
+        #expect(try storage.registerValues(array: "g")[1]?.description == "2")
+        #expect(storage.writer.snapshot.largestBatchSize == 3, "the three submissions formed one group")
+    }
+
     @Test func closeCommitsEverythingPendingFirst() throws {
         let directory = try TemporaryDirectory()
         let storage = try openStorage(directory)
