@@ -14,7 +14,8 @@ extension Workload {
 
     /// Runs every client on its own thread and waits for all; returns what they measured and the
     /// wall-clock seconds from the first start to the last finish.
-    func runClients(plan: WorkloadPlan, target: WorkloadTarget, registers: Int) -> (WorkloadStatistics, Double) {
+    func runClients(plan: WorkloadPlan, target: WorkloadTarget, registers: Int,
+                    record: WorkloadRecord? = nil) -> (WorkloadStatistics, Double) {
         let tally = Tally(clients: plan.clients)
         let meter = WorkloadProgress(total: plan.operations, enabled: progress && isatty(STDERR_FILENO) == 1)
         let group = DispatchGroup()
@@ -28,7 +29,7 @@ extension Workload {
             // have a request in flight at the same time as the others.
             Thread.detachNewThread {
                 let statistics = Self.runClient(steps: steps, process: process, array: array, target: target,
-                                                timeout: timeout, headers: headers, meter: meter)
+                                                timeout: timeout, headers: headers, meter: meter, record: record)
                 tally.results.withLock { $0[client] = statistics }
                 group.leave()
             }
@@ -43,8 +44,11 @@ extension Workload {
 
     /// One client: its steps in order, each waiting for the previous response. A connection failure
     /// stops the client (its remaining steps are not run); any HTTP status is recorded and it goes on.
+    /// With a `record`, each 200 answer is written to it before the next request is sent; an answer
+    /// without an operation id, or a line that cannot be written, stops the client as a failure.
     static func runClient(steps: [WorkloadPlan.Step], process: String, array: String, target: WorkloadTarget,
-                          timeout: Double, headers: HTTPHeaders, meter: WorkloadProgress) -> WorkloadStatistics {
+                          timeout: Double, headers: HTTPHeaders, meter: WorkloadProgress,
+                          record: WorkloadRecord? = nil) -> WorkloadStatistics {
         let client = HTTPClient(host: target.host, port: target.port, requestTimeout: timeout)
         var statistics = WorkloadStatistics()
         statistics.latencies.reserveCapacity(steps.count)
@@ -64,6 +68,17 @@ extension Workload {
                 let response = try client.send(request)
                 let elapsed = DispatchTime.now().uptimeNanoseconds - sent
                 statistics.record(status: response.status.rawValue, nanoseconds: Int64(elapsed))
+                if let record, response.status == .ok {
+                    guard let line = WorkloadRecord.line(process: process, register: step.register, isWrite: step.write != nil,
+                                                         response: response.body) else {
+                        statistics.failures.append("\(process): a 200 answer without an operation id")
+                        break
+                    }
+                    guard record.append(line) else {
+                        statistics.failures.append("\(process): could not write to the --record file")
+                        break
+                    }
+                }
             } catch {
                 statistics.failures.append("\(process): \(error)")
                 break

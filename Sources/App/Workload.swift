@@ -66,11 +66,20 @@ public struct Workload: Sendable {
             throw Failure(description: "array '\(configuration.array)' has \(size) registers; --registers must be at most \(size)")
         }
 
+        var record: WorkloadRecord?
+        if let path = configuration.recordPath {
+            do {
+                record = try WorkloadRecord(path: path)
+            } catch {
+                throw Failure(description: error.description)
+            }
+        }
+
         let plan = WorkloadPlan(seed: configuration.seed, clients: configuration.clients, operations: configuration.operations)
         output("workload: \(configuration.clients) client\(configuration.clients == 1 ? "" : "s"), "
             + "\(configuration.operations) operations on array '\(configuration.array)' (\(semantics), registers 0-\(registers - 1)) "
             + "at \(target.base); seed \(configuration.seed), write ratio \(configuration.writeRatio)")
-        let (statistics, seconds) = runClients(plan: plan, target: target, registers: registers)
+        let (statistics, seconds) = runClients(plan: plan, target: target, registers: registers, record: record)
         statistics.lines(seconds: seconds).forEach(output)
 
         var outcome = statistics.failures.isEmpty ? Outcome.holds : .failed

@@ -36,10 +36,12 @@ public struct WorkloadConfiguration: Sendable {
     public var requestTimeout: Double
     /// Sent as `Authorization: Bearer <token>` on every request, for servers that require one.
     public var token: String?
+    /// When set, each acknowledged operation is appended to this file as a JSON line (`WorkloadRecord`).
+    public var recordPath: String?
 
     public init(url: String, array: String, clients: Int, operations: Int, writeRatio: Double = 0.5,
                 registers: Int? = nil, seed: UInt64, creation: Creation? = nil, requestTimeout: Double = 30,
-                token: String? = nil) {
+                token: String? = nil, recordPath: String? = nil) {
         self.url = url
         self.array = array
         self.clients = clients
@@ -50,6 +52,7 @@ public struct WorkloadConfiguration: Sendable {
         self.creation = creation
         self.requestTimeout = requestTimeout
         self.token = token
+        self.recordPath = recordPath
     }
 
     /// The fields every request carries: the token, if any.
@@ -81,6 +84,7 @@ public struct WorkloadConfiguration: Sendable {
             if let replicas = creation.replicas, !(1...9).contains(replicas) { return "--replicas must be from 1 to 9" }
         }
         if requestTimeout <= 0 { return "--timeout must be positive" }
+        if recordPath?.isEmpty == true { return "--record needs a file name" }
         return nil
     }
 }

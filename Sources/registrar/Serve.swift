@@ -27,6 +27,15 @@ struct Serve: ParsableCommand {
     @Option(help: "Largest request body accepted, in bytes.")
     var maxBodyBytes = Limits.default.body
 
+    @Option(help: "Most open client connections; past it a new connection is answered 503 and closed.")
+    var maxConnections = Limits.default.maxConnections
+
+    @Option(help: "Seconds a client has to send a request's header section, from its first byte (else 408).")
+    var headerDeadline = Limits.default.headerDeadline
+
+    @Option(help: "Seconds a keep-alive connection may sit idle, or a body or a response stall.")
+    var idleTimeout = Limits.default.idleTimeout
+
     @Option(help: "SQLite synchronous mode: 'full' (durable against power loss) or 'normal' (against crashes).")
     var synchronous = "full"
 
@@ -46,6 +55,9 @@ struct Serve: ParsableCommand {
         guard quorumDeadline > 0 else { throw ValidationError("--quorum-deadline must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+        guard headerDeadline > 0 else { throw ValidationError("--header-deadline must be positive") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else {
             throw ValidationError("--synchronous must be 'full' or 'normal'")
         }
@@ -54,6 +66,9 @@ struct Serve: ParsableCommand {
     func run() throws {
         var limits = Limits.default
         limits.body = maxBodyBytes
+        limits.maxConnections = maxConnections
+        limits.headerDeadline = headerDeadline
+        limits.idleTimeout = idleTimeout
         let configuration = AppConfiguration(
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
             synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full,

@@ -50,6 +50,10 @@ struct Workload: ParsableCommand {
     @Option(help: "Access token for servers started with --token (default: $REGISTRAR_TOKEN).")
     var token: String?
 
+    @Option(help: ArgumentHelp("Write each acknowledged operation to FILE as a JSON line: id, process, kind, register, value.",
+                               valueName: "file"))
+    var record: String?
+
     func validate() throws {
         if createSize == nil && (semantics != nil || replicas != nil) {
             throw failure("--semantics and --replicas apply to a created array: add --create-size N")
@@ -63,7 +67,8 @@ struct Workload: ParsableCommand {
             registers: registers, seed: seed ?? UInt64.random(in: 1...999_999),
             creation: createSize.map { WorkloadConfiguration.Creation(size: $0, semantics: semantics, replicas: replicas) },
             requestTimeout: timeout,
-            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+            recordPath: record)
     }
 
     func run() throws {

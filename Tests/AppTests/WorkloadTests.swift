@@ -129,6 +129,50 @@ import Testing
         #expect(Set(operations.compactMap { $0["process"] as? String }) == ["w5-0", "w5-1", "w5-2"])
     }
 
+    @Test func recordLinesCarryTheServersOperationIdAndValue() throws {
+        let read = WorkloadRecord.line(process: "w1-0", register: 2, isWrite: false,
+                                       response: Array(#"{"array":"a","index":2,"value":12345678901234567890123,"operation":7}"#.utf8))
+        #expect(read.map { String(decoding: $0, as: UTF8.self) }
+            == #"{"id":7,"process":"w1-0","kind":"read","register":2,"value":12345678901234567890123}"# + "\n")
+        let write = WorkloadRecord.line(process: "w1-1", register: 0, isWrite: true,
+                                        response: Array(#"{"array":"a","index":0,"value":"w1-1-0","operation":8}"#.utf8))
+        #expect(write.map { String(decoding: $0, as: UTF8.self) }
+            == #"{"id":8,"process":"w1-1","kind":"write","register":0,"value":"w1-1-0"}"# + "\n")
+        #expect(WorkloadRecord.line(process: "w1-0", register: 0, isWrite: false, response: Array(#"{"value":null}"#.utf8)) == nil)
+    }
+
+    @Test func recordWritesOneLinePerAcknowledgedOperationAsInTheHistory() async throws {
+        let app = try TestApp()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workload-record-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("acknowledged.jsonl").path
+        let (outcome, printed) = try await run(WorkloadConfiguration(
+            url: "http://127.0.0.1:\(app.port)", array: "rec", clients: 3, operations: 40, seed: 11,
+            creation: .init(size: 2, semantics: "atomic"), recordPath: path))
+        #expect(outcome == .holds, "\(printed.errors.withLock { $0 })")
+
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let recorded = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(recorded.count == 40)
+        let history = try app.client().request("GET", "/arrays/rec/history")
+        let operations = history.object["operations"] as? [[String: Any]] ?? []
+        let byID = Dictionary(uniqueKeysWithValues: operations.map { ($0["id"] as? Int ?? -1, $0) })
+        for line in recorded {
+            let operation = try #require(byID[line["id"] as? Int ?? -2], "\(line)")
+            #expect(operation["kind"] as? String == line["kind"] as? String)
+            #expect(operation["register"] as? Int == line["register"] as? Int)
+            #expect(operation["process"] as? String == line["process"] as? String)
+            #expect((operation["value"] as? String ?? "null") == (line["value"] as? String ?? "null"))
+        }
+
+        let (unwritable, unwritablePrinted) = try await run(WorkloadConfiguration(
+            url: "http://127.0.0.1:\(app.port)", array: "rec", clients: 1, operations: 1, seed: 12,
+            recordPath: folder.appendingPathComponent("missing/acknowledged.jsonl").path))
+        #expect(unwritable == .failed)
+        #expect(unwritablePrinted.errors.withLock { $0 }.first?.contains("--record: cannot open") == true)
+    }
+
     @Test func unavailableReplicasAreCountedAs503AndAMissingArrayIsAnError() async throws {
         let app = try TestApp(makeReplication: { _, _ in UnavailableReplication() })
         let url = "http://127.0.0.1:\(app.port)"

@@ -38,9 +38,10 @@ import Testing
     @Test func fourClientsOfTwoHundredOperationsAreAllRecordedAndAtomic() async throws {
         let server = try await blocking { try ServerProcess(databasePath: ServerProcess.temporaryDatabase()) }
         let url = "http://127.0.0.1:\(server.port)"
+        let record = URL(fileURLWithPath: server.databasePath).deletingLastPathComponent().appendingPathComponent("ack.jsonl").path
         let run = try await registrar([
             "workload", "--url", url, "--array", "load", "--clients", "4", "--operations", "800",
-            "--create-size", "4", "--semantics", "atomic", "--seed", "17",
+            "--create-size", "4", "--semantics", "atomic", "--seed", "17", "--record", record,
         ])
         #expect(run.status == 0, "\(run.output)\n\(run.errors)")
         // No terminal: no progress bar on standard error.
@@ -67,6 +68,12 @@ import Testing
         #expect(processes == ["w17-0": 200, "w17-1": 200, "w17-2": 200, "w17-3": 200])
         let written = operations.filter { $0["kind"] as? String == "write" }.compactMap { $0["value"] as? String }
         #expect(!written.isEmpty && Set(written).count == written.count)
+        // --record: one line per acknowledged operation, each naming an operation of the history.
+        let lines = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 800)
+        let ids = Set(operations.compactMap { $0["id"] as? Int })
+        let recordedIDs = Set(lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int })
+        #expect(recordedIDs == ids)
         #expect(server.stop(signal: SIGTERM) == 0)
     }
 
