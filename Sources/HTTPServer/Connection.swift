@@ -46,6 +46,10 @@ final class Connection {
     var requestsServed = 0
     /// When the current request head began to arrive (monotonic ns); 0 if none is arriving.
     var headStartedAt: Int64 = 0
+    /// When the current request body began to arrive (monotonic ns); 0 if none is arriving.
+    var bodyStartedAt: Int64 = 0
+    /// Bytes read since the body began (chunk framing included).
+    var bodyBytes = 0
     var lastActivity: Int64
     var lingerDeadline: Int64 = 0
     // The request being answered.

@@ -35,7 +35,7 @@ extension EventLoop {
                 switch connection.parser.phase {
                 case .idle: connection.headStartedAt = 0
                 case .head: if connection.headStartedAt == 0 { connection.headStartedAt = now }
-                case .body: break
+                case .body: if connection.bodyStartedAt == 0 { connection.bodyStartedAt = now }
                 }
                 if connection.peerClosed {
                     close(connection)
@@ -53,6 +53,7 @@ extension EventLoop {
         if count > 0 {
             connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
             connection.lastActivity = now
+            if connection.bodyStartedAt != 0 { connection.bodyBytes += count }
             // A short read drained the socket: epoll will say when more (or end of file) arrives.
             if count < readBuffer.count { connection.readable = false }
             return true
@@ -78,6 +79,8 @@ extension EventLoop {
         let serial = connection.serial
         connection.state = .awaiting(serial: serial)
         connection.headStartedAt = 0
+        connection.bodyStartedAt = 0
+        connection.bodyBytes = 0
         connection.requestsServed += 1
         connection.currentIsHead = request.method == .head
         connection.currentKeepAlive = request.keepAlive

@@ -20,8 +20,12 @@ extension EventLoop {
                         sendError(connection, HTTPParseError(.requestTimeout, "request head not received in time"))
                     }
                 case .body:
+                    // Apache's mod_reqtimeout rule: a fixed allowance, then a minimum rate.
+                    let allowed = limits.bodyDeadline + Double(connection.bodyBytes) / limits.minimumBodyRate
                     if quiet > idleTimeout {
                         sendError(connection, HTTPParseError(.requestTimeout, "request body stalled"))
+                    } else if connection.bodyStartedAt != 0, Double(now - connection.bodyStartedAt) / 1e9 > allowed {
+                        sendError(connection, HTTPParseError(.requestTimeout, "request body arrived too slowly"))
                     }
                 case .idle:
                     // A new connection gets the header deadline to start its first request.

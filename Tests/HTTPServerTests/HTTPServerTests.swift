@@ -93,6 +93,30 @@ import TestSupport
         }
     }
 
+    @Test func aBodyDribbledSlowerThanTheMinimumRateGets408() async throws {
+        let limits = Limits(bodyDeadline: 0.3, minimumBodyRate: 20)
+        try await withServer(limits: limits) { _, port in
+            let slow = try TestClient(port: port)
+            slow.send("POST /arrays HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+            let start = Date()
+            // A byte every 100 ms (10 bytes a second) never goes quiet, but is under the rate.
+            var answered = false
+            for _ in 0..<30 where !answered {
+                usleep(100_000)
+                slow.send("a")
+                answered = slow.hasPendingInput()
+            }
+            let response = try slow.readResponse()
+            #expect(response.status == 408 && response.header("Connection") == "close")
+            #expect(Date().timeIntervalSince(start) < 2.5)
+
+            // A body that keeps up is served.
+            let fast = try TestClient(port: port)
+            fast.send("POST /arrays HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+            #expect(try fast.readResponse().status == 201)
+        }
+    }
+
     @Test func connectionsPastTheMaximumGet503AndClose() async throws {
         try await withServer(limits: Limits(maxConnections: 2)) { server, port in
             let first = try TestClient(port: port), second = try TestClient(port: port)

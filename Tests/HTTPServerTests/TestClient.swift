@@ -120,6 +120,13 @@ final class TestClient {
         }
     }
 
+    /// True if the server has sent something (or closed) that is not read yet; does not wait.
+    func hasPendingInput() -> Bool {
+        if !buffer.isEmpty { return true }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     /// True if nothing more arrives within the receive timeout (end of file counts as nothing).
     func receivesNothingMore() -> Bool {
         buffer.isEmpty && !fill()
