@@ -10,7 +10,7 @@
 # everything conforms. Settings: scripts/schemathesis.toml (documented statuses a generic check
 # cannot foresee) and scripts/schemathesis_hooks.py (EDN bodies, array sizes kept small).
 #
-# Environment: API_CONFORMANCE_MAX_EXAMPLES (default 25 per operation), API_CONFORMANCE_SEED
+# Environment: API_CONFORMANCE_PHASES (default every phase), API_CONFORMANCE_MAX_EXAMPLES (default 25 per operation), API_CONFORMANCE_SEED
 # (default 1; "random" for a new one each run), API_CONFORMANCE_WORKERS (default 2),
 # REGISTRAR_BIN (a built binary, to skip `swift build`).
 set -euo pipefail
@@ -67,6 +67,7 @@ status=0
 (cd "$run" && SCHEMATHESIS_HOOKS="$root/scripts/schemathesis_hooks.py" "$venv/bin/schemathesis" \
   --config-file "$root/scripts/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" \
   --checks all --max-examples "${API_CONFORMANCE_MAX_EXAMPLES:-25}" "${seed_args[@]}" \
+  --phases "${API_CONFORMANCE_PHASES:-examples,coverage,fuzzing,stateful}" \
   --workers "${API_CONFORMANCE_WORKERS:-2}" --request-timeout 15 --no-color \
   --report junit --report-junit-path "$work/junit.xml") || status=$?
 
