@@ -34,7 +34,8 @@ final class ReplicaSlotStore: ReplicaStore {
             replica: replica, register: slot.register, part: slot.part, counter: entry.tag.counter,
             writer: entry.tag.writer, value: entry.value)
         storage.submit([.replicaSlot(array: array, slot: record)]) { [array, replica] result in
-            if case let .failure(error) = result {
+            // An array deleted while its operations were in flight has nothing left to store into.
+            if case let .failure(error) = result, error.kind != .notFound {
                 Log.error("array \(array), replica \(replica): could not store \(slot): \(error)")
             }
         }
