@@ -4,6 +4,8 @@
 #
 #   Fuzz/run.sh [SECONDS] [TARGET...]      e.g. Fuzz/run.sh 300 fuzz-http-parser
 #   FUZZ_SEED=1 Fuzz/run.sh 60             a fixed random seed, so a short run explores the same way
+#   FUZZ_RUNS=10000000 Fuzz/run.sh 7200 fuzz-http-parser
+#                                          stop after that many executions (or SECONDS, whichever first)
 #
 # Seeds come from Fuzz/Seeds/<target> (committed; regenerate with Seeds/make-seeds.py). The corpus
 # grown by fuzzing is kept in Fuzz/.corpus/<target>, crash inputs and logs go to
@@ -56,7 +58,7 @@ for target in "${targets[@]}"; do
   # One process: a crash stops the run with its input saved in $artifacts.
   ".build/release/$target" "$corpus" "Seeds/$target" \
     -dict="${dictionary[$target]}" -max_len="${max_len[$target]}" \
-    -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$seconds" -runs="${FUZZ_RUNS:--1}" -seed="${FUZZ_SEED:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$log" 2>&1
   status=$?
   after=$(ls "$artifacts" | grep -c -E '^(crash|leak|timeout|oom)-' || true)
