@@ -20,11 +20,14 @@ public struct AppConfiguration: Sendable {
     /// `host:port` of each replica node that arrays created with `"placement": "nodes"` run on;
     /// replica `r` of such an array lives on node `r`. Empty: no node placement.
     public var replicaNodes: [String]
+    /// Event-loop threads; nil for the server's default (one per online CPU, at most 4).
+    public var eventLoops: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "registrar.sqlite",
-        migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full,
-        quorumDeadline: Duration = .seconds(2), token: String? = nil, replicaNodes: [String] = []
+        migrationsDirectory: String? = nil, publicDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .writes,
+        quorumDeadline: Duration = .seconds(2), token: String? = nil, replicaNodes: [String] = [],
+        eventLoops: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -36,5 +39,6 @@ public struct AppConfiguration: Sendable {
         self.quorumDeadline = quorumDeadline
         self.token = token
         self.replicaNodes = replicaNodes
+        self.eventLoops = eventLoops
     }
 }

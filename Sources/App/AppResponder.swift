@@ -13,9 +13,16 @@ final class AppResponder: HTTPResponder {
     private let processPrefix: String
     private let requestIDs = Atomic<UInt64>(0)
     private let token: AccessToken?
+    private let pendingWork: @Sendable () -> Bool
 
-    init(router: Router<Route>, metrics: AppMetrics, token: AccessToken?, now: @escaping @Sendable () -> Int64) {
+    /// `pendingWork` runs when an event loop has handled its events (`eventsHandled`): the
+    /// operations its requests held back for one group commit are committed there.
+    init(
+        router: Router<Route>, metrics: AppMetrics, token: AccessToken?, now: @escaping @Sendable () -> Int64,
+        pendingWork: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.router = router
+        self.pendingWork = pendingWork
         self.token = token
         self.metrics = metrics
         self.now = now
@@ -55,6 +62,10 @@ final class AppResponder: HTTPResponder {
                 finish(.failure(.unexpected("\(error)")), request: request, route: route.pattern, respond: respond)
             }
         }
+    }
+
+    func eventsHandled() -> Bool {
+        pendingWork()
     }
 
     private func finish(

@@ -48,9 +48,12 @@ public final class Application: Sendable {
             "Public", explicit: configuration.publicDirectory, flag: "--public"))
         let router = Routes.router(arrays: arrays, histories: histories, health: health, files: files)
         let responder = AppResponder(
-            router: router, metrics: metrics, token: AccessToken(configuration.token), now: arrays.now)
+            router: router, metrics: metrics, token: AccessToken(configuration.token), now: arrays.now,
+            pendingWork: arrays.commitPending)
         server = HTTPServer(
-            configuration: ServerConfiguration(host: configuration.host, port: configuration.port, limits: configuration.limits),
+            configuration: ServerConfiguration(
+                host: configuration.host, port: configuration.port, limits: configuration.limits,
+                eventLoopCount: configuration.eventLoops ?? ServerConfiguration.defaultEventLoopCount),
             responder: responder)
         health.attach(server)
     }

@@ -172,12 +172,17 @@ final class ArrayService: Sendable {
 
     /// Reads register `index` for `process`; `invoke` is when the request was parsed.
     /// `completion` runs once the read is recorded durably (or failed).
+    ///
+    /// `batched`: the caller is an event loop that calls `commitPending()` once it has handled its
+    /// events; the operation's commit then waits for that, to be shared with the loop's other
+    /// requests (when the array completes operations on the caller's thread).
     func read(
-        array name: String, index: Int, process: String, invoke: Int64,
+        array name: String, index: Int, process: String, invoke: Int64, batched: Bool = false,
         completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
+        let held = batched && array.replication.completesOnCaller
         try array.begin(process: process) { id in
             array.replication.read(index: index) { result in
                 switch result {
@@ -187,7 +192,7 @@ final class ArrayService: Sendable {
                         invoke: invoke, complete: self.clock.now(), status: .ok)
                     self.commit([.record(array: name, operation: operation)], array: array, process: process,
                                 outcome: Outcome(array: name, index: index, value: value, operationID: id),
-                                kind: .read, invoke: invoke, completion: completion)
+                                kind: .read, invoke: invoke, held: held, completion: completion)
                 case let .failure(error):
                     // A read that did not complete says nothing: it is not recorded (SPEC §5).
                     array.end(process: process)
@@ -203,12 +208,14 @@ final class ArrayService: Sendable {
     /// value. Over several, its invocation is journaled before any replica can see it, so that a
     /// crash leaves it in the history as `info` if it may have taken effect. (On replica nodes, which
     /// persist on disks of their own, that means waiting for the invocation's commit first.)
+    /// `batched`: as for `read`.
     func write(
-        array name: String, index: Int, value: Value, process: String, invoke: Int64,
+        array name: String, index: Int, value: Value, process: String, invoke: Int64, batched: Bool = false,
         completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
+        let held = batched && array.replication.completesOnCaller
         let onNodes = array.record.placement == Placement.nodes.rawValue
         let replicated = array.record.replicas > 1 || onNodes
         try array.begin(process: process) { id in
@@ -222,7 +229,8 @@ final class ArrayService: Sendable {
                 storage.submit([.invoked(array: name, operation: invoked)]) { result in
                     guard case let .failure(error) = result else {
                         return self.replicate(
-                            invoked, process: process, array: array, replicated: true, outcome: outcome, completion: completion)
+                            invoked, process: process, array: array, replicated: true, outcome: outcome, held: false,
+                            completion: completion)
                     }
                     array.end(process: process)
                     completion(.failure(.storage(error)))
@@ -233,14 +241,16 @@ final class ArrayService: Sendable {
                 // No need to wait for this commit: every later entry of this write queues behind it.
                 storage.submit([.invoked(array: name, operation: invoked)]) { _ in }
             }
-            replicate(invoked, process: process, array: array, replicated: replicated, outcome: outcome, completion: completion)
+            replicate(
+                invoked, process: process, array: array, replicated: replicated, outcome: outcome, held: held,
+                completion: completion)
         }
     }
 
     /// Runs the write `invoked` on the replicas, then journals its outcome and answers.
     private func replicate(
         _ invoked: Histories.Operation, process: String, array: LiveArray, replicated: Bool, outcome: Outcome,
-        completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+        held: Bool, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) {
         let name = outcome.array, id = outcome.operationID, index = outcome.index, value = outcome.value
         array.replication.write(index: index, value: value) { result in
@@ -254,7 +264,7 @@ final class ArrayService: Sendable {
                     ? [.completed(array: name, id: id, status: .ok, value: nil, complete: complete)]
                     : [.record(array: name, operation: operation), .registerValue(array: name, index: index, value: value)]
                 self.commit(entries, array: array, process: process, outcome: outcome, kind: .write,
-                            invoke: invoked.invoke, completion: completion)
+                            invoke: invoked.invoke, held: held, completion: completion)
             case let .failure(error):
                 // The write may have reached some replicas: it stays in the history as `info`.
                 let entry: JournalEntry = replicated
@@ -270,9 +280,10 @@ final class ArrayService: Sendable {
 
     private func commit(
         _ entries: [JournalEntry], array: LiveArray, process: String, outcome: Outcome,
-        kind: Histories.Operation.Kind, invoke: Int64, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+        kind: Histories.Operation.Kind, invoke: Int64, held: Bool,
+        completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) {
-        storage.submit(entries) { result in
+        let committed: @Sendable (Result<Void, StorageError>) -> Void = { result in
             array.end(process: process)
             switch result {
             case .success:
@@ -285,6 +296,16 @@ final class ArrayService: Sendable {
                 completion(.failure(.storage(error)))
             }
         }
+        if held {
+            storage.submitHeld(entries, completion: committed)
+        } else {
+            storage.submit(entries, completion: committed)
+        }
+    }
+
+    /// Commits the operations submitted `batched` (see `read`). True when more are pending.
+    func commitPending() -> Bool {
+        storage.commitPending()
     }
 
     private func checkIndex(_ index: Int, in array: LiveArray) throws(AppError) {

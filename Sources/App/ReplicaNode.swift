@@ -18,7 +18,7 @@ public struct ReplicaNodeConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8090, databasePath: String = "registrar-replica.sqlite",
-        migrationsDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .full
+        migrationsDirectory: String? = nil, limits: Limits = .default, synchronous: SynchronousMode = .writes
     ) {
         self.host = host
         self.port = port

@@ -82,7 +82,7 @@ enum Routes {
             let name = context.parameter("name")
             try arrays.read(
                 array: name, index: try RegisterIndex.parse(context.parameter("index")),
-                process: try context.process(), invoke: context.received
+                process: try context.process(), invoke: context.received, batched: true
             ) { result in reply(result.map(ArrayJSON.operationResponse)) }
         }
         add(.put, "/arrays/:name/registers/:index") { context, reply in
@@ -90,7 +90,8 @@ enum Routes {
             let index = try RegisterIndex.parse(context.parameter("index"))
             let value = try RequestBodies.writeValue(context.request.body)
             try arrays.write(
-                array: name, index: index, value: value, process: try context.process(), invoke: context.received
+                array: name, index: index, value: value, process: try context.process(), invoke: context.received,
+                batched: true
             ) { result in reply(result.map(ArrayJSON.operationResponse)) }
         }
 

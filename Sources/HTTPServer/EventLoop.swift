@@ -123,9 +123,10 @@ final class EventLoop: @unchecked Sendable {
     func run() {
         threadID.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .releasing)
         var nextSweep = SystemCalls.monotonicNanos() + sweepInterval
+        var responderBusy = false
         while !(stopping && active.isEmpty) {
             watchListener(listener >= 0 && !stopping && acceptPausedUntil == 0)
-            let timeout = Int32(max(0, min(1000, (nextSweep - now) / 1_000_000 + 1)))
+            let timeout = responderBusy ? 0 : Int32(max(0, min(1000, (nextSweep - now) / 1_000_000 + 1)))
             let count = cepoll_wait(epoll, events, CEPOLL_MAX_EVENTS, timeout)
             tick()
             for position in 0..<Int(max(0, count)) {
@@ -141,6 +142,7 @@ final class EventLoop: @unchecked Sendable {
                     handle(event.events, Unmanaged<Connection>.fromOpaque(address).takeUnretainedValue())
                 }
             }
+            responderBusy = server.responder.eventsHandled()
             retired.removeAll(keepingCapacity: true)
             if now >= nextSweep {
                 sweep()

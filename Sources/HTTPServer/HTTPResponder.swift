@@ -8,6 +8,16 @@ public protocol HTTPResponder: Sendable {
     /// ignored). For HEAD, answer as for GET: the server writes the headers and drops the body.
     func respond(to request: HTTPRequest, connection: ConnectionInfo,
                  _ respond: @escaping @Sendable (HTTPResponse) -> Void)
+
+    /// Called on an event loop's thread after it has handled a batch of events, before it waits
+    /// for more: a responder that holds work back to batch it (the app's group commit) does it
+    /// here. Returns true when more such work is pending; the loop then only polls for events and
+    /// calls this again.
+    func eventsHandled() -> Bool
+}
+
+extension HTTPResponder {
+    public func eventsHandled() -> Bool { false }
 }
 
 /// Who is on the other end of a request's connection.

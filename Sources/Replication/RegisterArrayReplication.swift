@@ -11,6 +11,12 @@ public protocol RegisterArrayReplication: Sendable {
     func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void)
     /// Writes `value` to register `index` (in range, checked by the caller).
     func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void)
+    /// True when every completion runs on the caller's thread before `read` or `write` returns.
+    var completesOnCaller: Bool { get }
+}
+
+extension RegisterArrayReplication {
+    public var completesOnCaller: Bool { false }
 }
 
 /// Why a replicated operation did not complete.

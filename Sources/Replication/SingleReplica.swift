@@ -13,6 +13,8 @@ public final class SingleReplica: RegisterArrayReplication {
         values = Mutex(initial)
     }
 
+    public var completesOnCaller: Bool { true }
+
     public func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
         let value = values.withLock { $0[index] }
         completion(.success(value))

@@ -15,6 +15,15 @@ public enum JournalEntry: Sendable {
     /// What one replica of a replicated array now holds in one slot (a register, or a part of it).
     case replicaSlot(array: String, slot: ReplicaSlot)
 
+    /// False for the record of a completed read, which changes no register and no replica: a commit
+    /// of such entries alone need not be synced (`SynchronousMode.writes`).
+    var changesState: Bool {
+        if case let .record(_, operation) = self, operation.kind == .read, operation.complete != nil {
+            return false
+        }
+        return true
+    }
+
     var array: String {
         switch self {
         case let .invoked(array, _), let .completed(array, _, _, _, _), let .record(array, _),

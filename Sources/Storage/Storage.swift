@@ -20,12 +20,12 @@ public final class Storage: Sendable {
     ///
     /// A database whose schema is newer than `migrations` is refused (`.schemaTooNew`) before
     /// anything is written to it.
-    public init(path: String, migrations: [Migration], synchronous: SynchronousMode = .full) throws(StorageError) {
+    public init(path: String, migrations: [Migration], synchronous: SynchronousMode = .writes) throws(StorageError) {
         let migrator = try Migrator(migrations)
         let database = try Database(path: path)
         // Refuse a database we cannot serve before any pragma or migration writes to it.
         try migrator.validate(database)
-        try Self.configure(database, synchronous: synchronous)
+        try Self.configure(database)
         try migrator.migrate(database, now: Self.nowMillis())
         let store = WriteStore(database: database)
         recovery = try store.recover()
@@ -33,21 +33,22 @@ public final class Storage: Sendable {
         let readDatabase = try Database(path: path, create: false)
         try readDatabase.pragma("query_only", "ON")
         reader = Reader(database: readDatabase)
-        writer = Writer(store: store)
+        writer = Writer(store: store, synchronous: synchronous)
         writer.start()
     }
 
     deinit { close() }
 
-    /// WAL, so reads run beside the writer; the chosen durability; foreign keys, for the cascades.
-    private static func configure(_ database: Database, synchronous: SynchronousMode) throws(StorageError) {
+    /// WAL, so reads run beside the writer; foreign keys, for the cascades. Start-up (migrations,
+    /// recovery) commits at FULL; the writer then picks the level per commit (`SynchronousMode`).
+    private static func configure(_ database: Database) throws(StorageError) {
         let mode = try database.pragma("journal_mode", "WAL")
         guard mode?.lowercased() == "wal" else {
             throw StorageError(
                 kind: .cannotOpen,
                 message: "database at \(database.path) cannot use WAL (journal_mode is \(mode ?? "unknown"))")
         }
-        try database.pragma("synchronous", synchronous.rawValue)
+        try database.pragma("synchronous", "FULL")
         try database.pragma("foreign_keys", "ON")
     }
 
@@ -97,6 +98,24 @@ public final class Storage: Sendable {
         _ entries: [JournalEntry], completion: @escaping @Sendable (Result<Void, StorageError>) -> Void
     ) {
         writer.enqueue(.journal(entries, completion))
+    }
+
+    /// Queues `entries` like `submit`, but starts no commit for them: the caller calls
+    /// `commitPending()` soon (an event loop does once it has handled its batch of events), so that
+    /// everything submitted meanwhile shares one commit. Held entries nobody commits are committed
+    /// by the writer thread within a few milliseconds.
+    public func submitHeld(
+        _ entries: [JournalEntry], completion: @escaping @Sendable (Result<Void, StorageError>) -> Void
+    ) {
+        writer.enqueue(.journal(entries, completion), held: true)
+    }
+
+    /// Commits the held submissions: on the calling thread when none of them needs a sync (their
+    /// completions then run here), else on the writer thread. Returns true when completions held
+    /// more submissions meanwhile, to be committed by another call.
+    @discardableResult
+    public func commitPending() -> Bool {
+        writer.commitPending()
     }
 
     /// Commits, batch sizes: for metrics.

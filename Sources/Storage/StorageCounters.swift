@@ -2,6 +2,8 @@
 public struct StorageCounters: Sendable, Hashable {
     /// Transactions committed by the writer thread.
     public var commits: Int = 0
+    /// Of those, the commits synced to disk (see `SynchronousMode`).
+    public var syncedCommits: Int = 0
     /// Commits that failed (every submission in them was answered with the error).
     public var failedCommits: Int = 0
     /// Submissions (calls to `submit`, and array creations and deletions) made durable.

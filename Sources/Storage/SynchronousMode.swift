@@ -1,9 +1,17 @@
-/// How hard SQLite works to make a commit survive power loss (`PRAGMA synchronous`).
+/// How hard commits work to survive power loss (SQLite's `PRAGMA synchronous`, chosen per commit).
 ///
-/// With WAL, `.full` syncs the log at every commit: an acknowledged write survives power loss.
-/// `.normal` syncs only at checkpoints: still safe against a process crash (`kill -9`), but the last
-/// commits may be lost if the machine loses power.
+/// With WAL, a commit at `FULL` syncs the log before it returns; at `NORMAL` it only writes the log,
+/// which survives a process crash (`kill -9`) but not the machine losing power. The log is synced
+/// in order, so one synced commit makes every earlier one durable too: what power loss can take
+/// is always a suffix of the commits since the last sync.
 public enum SynchronousMode: String, Sendable, Hashable, CaseIterable {
-    case full = "FULL"
-    case normal = "NORMAL"
+    /// Every commit is synced.
+    case full
+    /// A commit is synced when it changes state: a write, an array, a replica's store. A commit that
+    /// only records completed reads is not (a read changes nothing); the next synced commit makes
+    /// it durable. Power loss can therefore take only the records of reads answered after the last
+    /// change, and a history missing them is still a history the memory produced.
+    case writes
+    /// No commit is synced; SQLite syncs the log only at checkpoints. Safe against process crashes.
+    case normal
 }

@@ -1,15 +1,22 @@
 import Foundation
 
-/// The one writer: a thread that owns the write connection and commits submissions in groups.
+/// The one writer: commits submissions in groups, on its own thread or, for groups that need no
+/// sync, on an event loop that asks for it (`commitPending`).
 ///
-/// It loops: take everything pending, `BEGIN IMMEDIATE`, apply each submission inside its own
-/// savepoint (so one bad submission fails alone), `COMMIT` (one fsync for the whole group), then
-/// answer every submission. While it commits, new submissions queue up and share the next fsync.
+/// Committing a group: take everything pending, `BEGIN IMMEDIATE`, apply each submission, `COMMIT`
+/// (one fsync for the whole group, when it needs one), then answer every submission. While one
+/// group commits, new submissions queue up and share the next commit. Whoever commits takes the
+/// whole queue and only one commit runs at a time, so groups commit in submission order.
 ///
-/// `@unchecked Sendable`: the queue, state and counters are only touched with `condition` locked;
-/// `store` (the write connection and its statements) only on the writer thread, or in `init`
-/// before the thread exists; the thread start and its end (signalled through `condition`) order
-/// those accesses.
+/// A submission made with `held` waits for `commitPending()` instead of waking the thread: an
+/// event loop submits the operations of all the requests it has just read, then commits them in
+/// one group itself when none of them needs a sync (a read's record), which saves two thread
+/// switches per request; otherwise it hands them to the thread. If nobody calls `commitPending`,
+/// the thread takes held submissions after `holdLimit` (at most `idleCheck` when it was asleep).
+///
+/// `@unchecked Sendable`: the queue, state, flags and counters are only touched with `condition`
+/// locked; `store`, `syncing` and `inlineBatch` only by the holder of `committing` (set under the
+/// lock), or in `init` before the thread exists.
 final class Writer: @unchecked Sendable {
     typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
 
@@ -29,6 +36,14 @@ final class Writer: @unchecked Sendable {
             return false
         }
 
+        /// Whether its commit must be synced under `SynchronousMode.writes`.
+        var changesState: Bool {
+            switch self {
+            case let .journal(entries, _): return entries.contains(where: \.changesState)
+            case .task: return true
+            }
+        }
+
         var entryCount: Int {
             switch self {
             case let .journal(entries, _): return entries.count
@@ -39,16 +54,35 @@ final class Writer: @unchecked Sendable {
 
     private enum State { case running, closing, closed }
 
+    /// How long held submissions wait for `commitPending` before the thread commits them.
+    static let holdLimit = 0.002
+    /// How often the idle thread looks for held submissions that nobody committed.
+    static let idleCheck = 0.1
+
     private let condition = NSCondition()
     private var queue: [Job] = []
     private var state = State.running
+    /// True while the writer thread waits: only then does anyone need to wake it.
+    private var idle = false
+    /// A group is being committed, by the thread or by a caller of `commitPending`.
+    private var committing = false
+    /// Every queued job was submitted held: the thread leaves them to `commitPending` (until
+    /// `heldSince + holdLimit`).
+    private var held = false
+    private var heldSince = Date.distantPast
     private var counters = StorageCounters()
     private var thread: pthread_t?
 
     private let store: WriteStore
+    private let synchronous: SynchronousMode
+    /// The level the write connection is at (start-up leaves it at FULL).
+    private var syncing = true
+    /// `commitPending`'s batch, kept to reuse its storage.
+    private var inlineBatch: [Job] = []
 
-    init(store: WriteStore) {
+    init(store: WriteStore, synchronous: SynchronousMode) {
         self.store = store
+        self.synchronous = synchronous
     }
 
     /// Starts the writer thread.
@@ -65,16 +99,78 @@ final class Writer: @unchecked Sendable {
     }
 
     /// Queues `job`; it is answered after its commit, or at once with `.closed` after `close()`.
-    func enqueue(_ job: Job) {
+    /// A `held` job waits for `commitPending()` (or `holdLimit`).
+    func enqueue(_ job: Job, held: Bool = false) {
         condition.lock()
         guard state == .running else {
             condition.unlock()
             job.completion(.failure(.closedStore))
             return
         }
+        if queue.isEmpty && held && !committing {
+            self.held = true
+            heldSince = Date()
+        } else if !held {
+            self.held = false
+        }
         queue.append(job)
-        condition.broadcast()
+        // Only when the thread sleeps and has something to do: while a group commits, the next
+        // one just queues up, with no system call per submission.
+        let wake = idle && !self.held && !committing
+        if wake { idle = false }
         condition.unlock()
+        if wake { condition.broadcast() }
+    }
+
+    /// Commits the held submissions, on the calling thread when none of them needs a sync, else
+    /// by waking the writer thread. Completions of an inline commit run on the calling thread.
+    /// Returns true when more held submissions arrived meanwhile (from those completions).
+    @discardableResult
+    func commitPending() -> Bool {
+        condition.lock()
+        guard state == .running, held, !committing, !queue.isEmpty else {
+            condition.unlock()
+            return false
+        }
+        held = false
+        guard queue.allSatisfy(canCommitInline) else {
+            let wake = idle
+            idle = false
+            condition.unlock()
+            if wake { condition.broadcast() }
+            return false
+        }
+        committing = true
+        swap(&inlineBatch, &queue)
+        condition.unlock()
+
+        let batch = inlineBatch
+        let (results, committed) = commit(batch)
+        inlineBatch.removeAll(keepingCapacity: true)
+
+        condition.lock()
+        record(batch, results: results, committed: committed)
+        committing = false
+        // The thread waits without a deadline during a commit: it must look again at what came.
+        let wake = idle && (state != .running || !queue.isEmpty)
+        if wake { idle = false }
+        condition.unlock()
+        if wake { condition.broadcast() }
+
+        for (job, result) in zip(batch, results) { job.completion(result) }
+        condition.lock()
+        defer { condition.unlock() }
+        return held && !queue.isEmpty
+    }
+
+    /// A job a caller's thread may commit: no arbitrary code, and no sync to wait for.
+    private func canCommitInline(_ job: Job) -> Bool {
+        guard job.isJournal else { return false }
+        switch synchronous {
+        case .full: return false
+        case .writes: return !job.changesState
+        case .normal: return true
+        }
     }
 
     /// True on the writer thread: there, waiting for a commit would wait forever.
@@ -104,7 +200,23 @@ final class Writer: @unchecked Sendable {
         var batch: [Job] = []
         while true {
             condition.lock()
-            while queue.isEmpty && state == .running { condition.wait() }
+            while true {
+                if !committing {
+                    if state != .running { break }
+                    if !queue.isEmpty && !(held && Date() < heldSince.addingTimeInterval(Self.holdLimit)) { break }
+                }
+                idle = true
+                if committing {
+                    condition.wait()  // The committer wakes the thread when it is done.
+                } else if held {
+                    _ = condition.wait(until: heldSince.addingTimeInterval(Self.holdLimit))
+                } else {
+                    // Held submissions do not wake the thread (that is their point), so while it
+                    // sleeps it looks every `idleCheck` for some that nobody committed.
+                    _ = condition.wait(until: Date().addingTimeInterval(Self.idleCheck))
+                }
+            }
+            idle = false
             if queue.isEmpty {
                 state = .closed
                 store.database.close()
@@ -112,6 +224,8 @@ final class Writer: @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            held = false
+            committing = true
             swap(&batch, &queue)
             condition.unlock()
 
@@ -119,6 +233,7 @@ final class Writer: @unchecked Sendable {
 
             condition.lock()
             record(batch, results: results, committed: committed)
+            committing = false
             condition.unlock()
             for (job, result) in zip(batch, results) { job.completion(result) }
             batch.removeAll(keepingCapacity: true)
@@ -133,6 +248,11 @@ final class Writer: @unchecked Sendable {
     /// the bad one fails alone. Either way nothing is answered before `COMMIT` returns. A group
     /// holding a task (arbitrary code) always takes the savepoint path, so a task runs once.
     private func commit(_ batch: [Job]) -> ([Result<Void, StorageError>], Bool) {
+        do throws(StorageError) {
+            try setSynchronous(for: batch)
+        } catch {
+            return ([Result<Void, StorageError>](repeating: .failure(error), count: batch.count), false)
+        }
         if batch.allSatisfy(\.isJournal), let outcome = commitOptimistically(batch) {
             return outcome
         }
@@ -184,6 +304,19 @@ final class Writer: @unchecked Sendable {
         }
     }
 
+    /// Puts the connection at the level `batch`'s commit needs, if it is not there already.
+    private func setSynchronous(for batch: [Job]) throws(StorageError) {
+        let sync: Bool
+        switch synchronous {
+        case .full: sync = true
+        case .normal: sync = false
+        case .writes: sync = batch.contains(where: \.changesState)
+        }
+        guard sync != syncing else { return }
+        try store.database.run(sync ? .synchronousFull : .synchronousNormal)
+        syncing = sync
+    }
+
     /// Applies one job inside a savepoint, rolled back alone if the job fails.
     private func apply(_ job: Job) -> Result<Void, StorageError> {
         let database = store.database
@@ -219,6 +352,7 @@ final class Writer: @unchecked Sendable {
             return
         }
         counters.commits += 1
+        if syncing { counters.syncedCommits += 1 }
         counters.lastBatchSize = batch.count
         counters.largestBatchSize = max(counters.largestBatchSize, batch.count)
         for (job, result) in zip(batch, results) {

@@ -36,8 +36,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds a keep-alive connection may sit idle, or a body or a response stall.")
     var idleTimeout = Limits.default.idleTimeout
 
-    @Option(help: "SQLite synchronous mode: 'full' (durable against power loss) or 'normal' (against crashes).")
-    var synchronous = "full"
+    @Option(help: "When commits are synced to disk: 'writes' (default: every commit that changes state; commits of reads alone are not), 'full' (every commit) or 'normal' (none; safe against crashes, not power loss).")
+    var synchronous = "writes"
 
     @Option(help: "Seconds a replicated operation waits for a quorum before it fails with 503.")
     var quorumDeadline: Double = 2
@@ -47,6 +47,9 @@ struct Serve: ParsableCommand {
 
     @Option(help: "Replica nodes (host:port,…, each a 'registrar replica') for arrays created with \"placement\": \"nodes\"; replica r runs on the r-th.")
     var replicaNodes: String?
+
+    @Option(help: "Event-loop threads serving connections (default: one per CPU, at most 4).")
+    var eventLoops: Int?
 
     func validate() throws {
         if let replicaNodes, case let .failure(error) = ReplicaNodeList.parse(replicaNodes) {
@@ -58,8 +61,11 @@ struct Serve: ParsableCommand {
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         guard headerDeadline > 0 else { throw ValidationError("--header-deadline must be positive") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
-        guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else {
-            throw ValidationError("--synchronous must be 'full' or 'normal'")
+        if let eventLoops, !(1...64).contains(eventLoops) {
+            throw ValidationError("--event-loops must be from 1 to 64")
+        }
+        guard SynchronousMode(rawValue: synchronous.lowercased()) != nil else {
+            throw ValidationError("--synchronous must be 'writes', 'full' or 'normal'")
         }
     }
 
@@ -71,10 +77,11 @@ struct Serve: ParsableCommand {
         limits.idleTimeout = idleTimeout
         let configuration = AppConfiguration(
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
-            synchronous: SynchronousMode(rawValue: synchronous.uppercased()) ?? .full,
+            synchronous: SynchronousMode(rawValue: synchronous.lowercased()) ?? .writes,
             quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)),
             token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"],
-            replicaNodes: replicaNodes.map { $0.split(separator: ",").map(String.init) } ?? [])
+            replicaNodes: replicaNodes.map { $0.split(separator: ",").map(String.init) } ?? [],
+            eventLoops: eventLoops)
         do {
             try Application(configuration: configuration).run()
         } catch {

@@ -32,6 +32,19 @@ import TestSupport
         }
     }
 
+    /// A responder may hold answers until the loop has handled its events; when answering lets
+    /// more requests in, the loop polls and asks again at once instead of sleeping (up to a second).
+    @Test func answersHeldUntilEventsAreHandledGoOutWithoutWaiting() async throws {
+        try await withServer(eventLoops: 1) { _, port in
+            let client = try TestClient(port: port)
+            let started = ContinuousClock.now
+            client.send((0..<20).map { "GET /batched?id=\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            let bodies = try (0..<20).map { _ in try client.readResponse().text }
+            #expect(bodies == (0..<20).map(String.init))
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
     @Test func chunkedBodyIsDechunked() async throws {
         try await withServer { _, port in
             let client = try TestClient(port: port)

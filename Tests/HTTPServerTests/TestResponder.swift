@@ -2,15 +2,18 @@ import Dispatch
 import Foundation
 import HTTP
 import HTTPServer
+import Synchronization
 
 /// The tiny application the server tests run against.
 ///
 /// GET /livez → 200 "ok"; POST /arrays → 201 for a JSON object body, else 400;
-/// GET /slow?ms=N&id=X → "X" after N ms, answered from another thread; GET /info → the connection id.
+/// GET /slow?ms=N&id=X → "X" after N ms, answered from another thread; GET /info → the connection id;
+/// GET /batched?id=X → "X", held until the loop has handled its events (`eventsHandled`).
 struct TestResponder: HTTPResponder {
     typealias Handler = @Sendable (HTTPRequest, ConnectionInfo, RouteParameters, @escaping @Sendable (HTTPResponse) -> Void) -> Void
 
     let router: Router<Handler>
+    private let held = HeldReplies()
 
     init() {
         var router = Router<Handler>()
@@ -27,8 +30,23 @@ struct TestResponder: HTTPResponder {
             }
         }
         router.add(.get, "/info") { _, connection, _, respond in respond(.text("\(connection.id)")) }
+        router.add(.get, "/batched") { [held] request, _, _, respond in
+            let id = request.queryValue("id") ?? ""
+            held.withLock { $0.append { respond(.text(id)) } }
+        }
         router.add(.put, "/items/:name") { _, _, parameters, respond in respond(.text(parameters["name"] ?? "")) }
         self.router = router
+    }
+
+    /// Answers the held requests; answering one lets its connection's next request in, which may
+    /// be held in turn: then more is pending.
+    func eventsHandled() -> Bool {
+        let replies = held.withLock { replies in
+            defer { replies.removeAll() }
+            return replies
+        }
+        for reply in replies { reply() }
+        return held.withLock { !$0.isEmpty }
     }
 
     func respond(to request: HTTPRequest, connection: ConnectionInfo, _ respond: @escaping @Sendable (HTTPResponse) -> Void) {
@@ -43,6 +61,11 @@ struct TestResponder: HTTPResponder {
             respond(response)
         }
     }
+}
+
+final class HeldReplies: Sendable {
+    private let replies = Mutex<[@Sendable () -> Void]>([])
+    func withLock<T>(_ body: (inout [@Sendable () -> Void]) -> T) -> T { replies.withLock { body(&$0) } }
 }
 
 extension HTTPResponse {

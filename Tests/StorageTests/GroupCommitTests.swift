@@ -84,6 +84,106 @@ import Testing
         #expect(storage.writer.snapshot.largestBatchSize == 3, "the three submissions formed one group")
     }
 
+    /// Under `.writes`, a commit holding only completed reads' records is not synced, one holding
+    /// anything that changes state is; `.full` syncs every commit and `.normal` none.
+    @Test(arguments: [SynchronousMode.writes, .full, .normal])
+    func commitsAreSyncedWhenTheModeAsks(_ mode: SynchronousMode) throws {
+        let directory = try TemporaryDirectory()
+        let storage = try Storage(path: directory.file("s.sqlite"), migrations: shippedMigrations(), synchronous: mode)
+        defer { storage.close() }
+        try storage.createArray(array("s", size: 2))
+        let afterCreate = storage.counters.syncedCommits
+        try submitAndWait(storage, [.record(array: "s", operation: read(0, invoke: 1, complete: 2))]).get()
+        try submitAndWait(storage, [.record(array: "s", operation: read(1, invoke: 3, complete: 4))]).get()
+        let afterReads = storage.counters.syncedCommits
+        try submitAndWait(storage, [
+            .record(array: "s", operation: write(2, value: .int(7), invoke: 5, complete: 6)),
+            .registerValue(array: "s", index: 0, value: .int(7)),
+        ]).get()
+        // A pending read is no completed read: its commit is synced like any other entry's.
+        try submitAndWait(storage, [.invoked(array: "s", operation: read(3, invoke: 7, complete: nil))]).get()
+        let afterWrite = storage.counters.syncedCommits
+        switch mode {
+        case .writes:
+            #expect(afterCreate == 1)
+            #expect(afterReads == afterCreate, "reads alone were not synced")
+            #expect(afterWrite == afterReads + 2)
+        case .full:
+            #expect(afterWrite == afterCreate + 4)
+        case .normal:
+            #expect(afterWrite == 0)
+        }
+        #expect(try storage.operationCount(array: "s") == 4)
+    }
+
+    /// Held reads wait for `commitPending`, which commits them in one group on the calling thread
+    /// and answers them before it returns; the writer thread never saw them.
+    @Test func heldReadsAreCommittedTogetherByTheThreadThatAsks() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        try storage.createArray(array("h", size: 1))
+        let before = storage.counters
+        let caller = pthread_self()
+        let answeredHere = Counter()
+        for id in 0..<5 {
+            storage.submitHeld([.record(array: "h", operation: read(id, invoke: Int64(id), complete: Int64(id)))]) { result in
+                if case .success = result, pthread_equal(pthread_self(), caller) != 0 { answeredHere.increment() }
+            }
+        }
+        #expect(answeredHere.value == 0, "nothing is committed before commitPending")
+        #expect(storage.commitPending() == false)
+        #expect(answeredHere.value == 5)
+        let after = storage.counters
+        #expect(after.commits == before.commits + 1, "one group")
+        #expect(after.syncedCommits == before.syncedCommits, "reads alone are not synced")
+        #expect(try storage.operationCount(array: "h") == 5)
+
+        // A completion that holds more work makes commitPending say so; the next call commits it.
+        storage.submitHeld([.record(array: "h", operation: read(5, invoke: 5, complete: 5))]) { _ in
+            storage.submitHeld([.record(array: "h", operation: read(6, invoke: 6, complete: 6))]) { _ in }
+        }
+        #expect(storage.commitPending() == true)
+        #expect(storage.commitPending() == false)
+        #expect(try storage.operationCount(array: "h") == 7)
+    }
+
+    /// A held write needs a sync, so `commitPending` hands it to the writer thread; held entries
+    /// behind an unheld one go with it, in order; held entries nobody commits are committed anyway.
+    @Test func heldWorkThatNeedsTheWriterThreadStillCommitsInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        try storage.createArray(array("w", size: 1))
+        let caller = pthread_self()
+        let onCaller = Counter()
+        let done = DispatchGroup()
+        func submit(_ entries: [JournalEntry], held: Bool) {
+            done.enter()
+            let completion: @Sendable (Result<Void, StorageError>) -> Void = { result in
+                if pthread_equal(pthread_self(), caller) != 0 { onCaller.increment() }
+                #expect((try? result.get()) != nil)
+                done.leave()
+            }
+            if held { storage.submitHeld(entries, completion: completion) } else { storage.submit(entries, completion: completion) }
+        }
+        submit([.record(array: "w", operation: write(0, value: .int(1), invoke: 1, complete: 2)),
+                .registerValue(array: "w", index: 0, value: .int(1))], held: true)
+        storage.commitPending()
+        done.wait()
+        submit([.record(array: "w", operation: write(1, value: .int(2), invoke: 3, complete: 4)),
+                .registerValue(array: "w", index: 0, value: .int(2))], held: false)
+        submit([.record(array: "w", operation: read(2, value: .int(2), invoke: 5, complete: 6))], held: true)
+        done.wait()
+        // Nobody calls commitPending for this one: the writer thread takes it after its hold limit.
+        submit([.record(array: "w", operation: read(3, value: .int(2), invoke: 7, complete: 8))], held: true)
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(onCaller.value == 0, "the writer thread committed all of them")
+        let operations = try storage.operations(array: "w", after: nil, limit: 10)
+        #expect(operations.map(\.id) == [0, 1, 2, 3])
+        #expect(try storage.registerValues(array: "w")[0] == .int(2))
+    }
+
     @Test func closeCommitsEverythingPendingFirst() throws {
         let directory = try TemporaryDirectory()
         let storage = try openStorage(directory)
