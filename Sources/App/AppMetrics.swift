@@ -1,5 +1,6 @@
 import Histories
 import Prometheus
+import Storage
 import Synchronization
 
 /// The app's Prometheus metrics: requests by route and status, operation latency, open connections.
@@ -7,6 +8,10 @@ final class AppMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let operationLatency: [Operation.Kind: DurationHistogram]
     private let openConnections: Gauge
+    private let commits: Counter
+    private let syncedCommits: Counter
+    /// The storage counters at the last scrape: Prometheus counters only go up by the difference.
+    private let scraped = Mutex(StorageCounters())
     /// Counters by route pattern, method and status; `makeCounter` takes a lock and a lookup, so the
     /// counters already made are kept here.
     private let requestCounters = Mutex<[RequestKey: Counter]>([:])
@@ -32,6 +37,11 @@ final class AppMetrics: Sendable {
         operationLatency = latency
         openConnections = registry.makeGauge(
             name: "registrar_open_connections", help: "HTTP connections open now.")
+        commits = registry.makeCounter(
+            name: "registrar_storage_commits_total", help: "Group commits of operations and other changes.")
+        syncedCommits = registry.makeCounter(
+            name: "registrar_storage_synced_commits_total",
+            help: "Group commits synced to disk (with --synchronous writes, those that change state).")
     }
 
     func recordRequest(route: String, method: String, status: Int) {
@@ -52,9 +62,15 @@ final class AppMetrics: Sendable {
         operationLatency[kind]?.record(.nanoseconds(nanoseconds))
     }
 
-    /// The exposition text, with gauges read at scrape time.
-    func exposition(openConnections count: Int) -> [UInt8] {
+    /// The exposition text, with gauges and the storage counters read at scrape time.
+    func exposition(openConnections count: Int, storage: StorageCounters) -> [UInt8] {
         openConnections.set(Int64(count))
+        let last = scraped.withLock { last in
+            defer { last = storage }
+            return last
+        }
+        commits.increment(by: Int64(max(0, storage.commits - last.commits)))
+        syncedCommits.increment(by: Int64(max(0, storage.syncedCommits - last.syncedCommits)))
         return registry.emitToBuffer()
     }
 }

@@ -53,6 +53,6 @@ final class HealthService: Sendable {
         let open = server.withLock { $0?.openConnections ?? 0 }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-        return HTTPResponse(status: .ok, headers: headers, body: metrics.exposition(openConnections: open))
+        return HTTPResponse(status: .ok, headers: headers, body: metrics.exposition(openConnections: open, storage: storage.counters))
     }
 }

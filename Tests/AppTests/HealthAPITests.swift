@@ -21,6 +21,23 @@ import Testing
         #expect(text.contains(#"registrar_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
         #expect(text.contains(#"registrar_operation_duration_seconds_count{kind="write"} 1"#))
         #expect(text.contains("registrar_open_connections 1"))
+
+        // Reads are committed without a sync; a second scrape counts nothing twice.
+        let synced = sample("registrar_storage_synced_commits_total", in: text)
+        let commits = sample("registrar_storage_commits_total", in: text)
+        #expect(synced.map { $0 >= 2 } == true, "at least the array's creation and the write")
+        for _ in 0..<3 { _ = try client.request("GET", "/arrays/m/registers/0") }
+        for _ in 0..<2 {
+            let later = try client.request("GET", "/metrics").text
+            #expect(sample("registrar_storage_synced_commits_total", in: later) == synced)
+            let moreCommits = sample("registrar_storage_commits_total", in: later).flatMap { now in commits.map { now - $0 } }
+            #expect(moreCommits.map { (1...3).contains($0) } == true)
+        }
+    }
+
+    /// The value of an unlabelled sample in Prometheus text.
+    private func sample(_ name: String, in text: String) -> Int? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.dropFirst(name.count + 1)) }
     }
 
     @Test func unknownRoutesAre404AndWrongMethods405WithAllow() throws {
