@@ -1,4 +1,7 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Threads
 
 /// The one writer: a thread that owns the write connection and commits submissions in groups.
 ///
@@ -39,7 +42,7 @@ final class Writer: @unchecked Sendable {
 
     private enum State { case running, closing, closed }
 
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var queue: [Job] = []
     private var state = State.running
     private var counters = StorageCounters()
@@ -51,11 +54,18 @@ final class Writer: @unchecked Sendable {
         self.store = store
     }
 
-    /// Starts the writer thread.
-    func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "registrar-storage-writer"
-        thread.start()
+    /// Starts the writer thread. If it cannot start, the writer is closed (its connection too) and
+    /// the reason thrown.
+    func start() throws(StorageError) {
+        do throws(ThreadError) {
+            try spawnThread(name: "storage-writer") { [self] in run() }
+        } catch {
+            condition.lock()
+            state = .closed
+            store.database.close()
+            condition.unlock()
+            throw StorageError(kind: .cannotOpen, message: "cannot start the storage writer thread: \(error)")
+        }
     }
 
     var snapshot: StorageCounters {
