@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // epoll(7) and eventfd(2), which Swift's Glibc module does not export (header only).
         .systemLibrary(name: "CEpoll"),
+        // prctl(PR_SET_NAME), which Swift cannot call (variadic), to name threads (header only).
+        .systemLibrary(name: "CThreadName"),
 
         // Pure modules: no sockets, no files, no clock.
         .target(name: "JSON", swiftSettings: strict),
@@ -35,15 +37,18 @@ let package = Package(
         .target(name: "Replication", dependencies: ["Histories"], swiftSettings: strict),
         .target(name: "Pages", dependencies: ["Histories", "JSON"], swiftSettings: strict),
 
+        // Threads and condition variables over pthreads: Foundation's would load libFoundation, several MB resident.
+        .target(name: "Threads", dependencies: ["CThreadName"], swiftSettings: strict),
+
         // Modules that do I/O, one kind each.
-        .target(name: "HTTPServer", dependencies: ["HTTP", "CEpoll"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["CSQLite", "JSON", "Histories"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["HTTP", "CEpoll", "Threads"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "JSON", "Histories", "Threads"], swiftSettings: strict),
 
         // The only place the modules meet.
         .target(
             name: "App",
             dependencies: [
-                "JSON", "Histories", "Checker", "HTTP", "HTTPServer", "Storage", "Replication", "Pages",
+                "JSON", "Histories", "Checker", "HTTP", "HTTPServer", "Storage", "Replication", "Pages", "Threads",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "Histories", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Histories"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "Histories", "Checker"], swiftSettings: strict),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),

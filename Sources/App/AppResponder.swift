@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTP
 import HTTPServer
 import Synchronization
@@ -26,7 +28,7 @@ final class AppResponder: HTTPResponder {
         self.token = token
         self.metrics = metrics
         self.now = now
-        processPrefix = "connection-\(Int(Date().timeIntervalSince1970))-"
+        processPrefix = "connection-\(time(nil))-"
     }
 
     func respond(to request: HTTPRequest, connection: ConnectionInfo, _ respond: @escaping @Sendable (HTTPResponse) -> Void) {
@@ -100,6 +102,6 @@ enum Log {
     static func error(_ message: String) { write("error", message) }
 
     private static func write(_ level: String, _ message: String) {
-        FileHandle.standardError.write(Data("registrar \(level): \(message)\n".utf8))
+        StandardError.write("registrar \(level): \(message)\n")
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Histories
 import Replication
 import Storage
@@ -107,7 +106,7 @@ final class ArrayService: Sendable {
         }
         let record = ArrayRecord(
             name: request.name, size: request.size, semantics: request.semantics.rawValue,
-            replicas: request.replicas, createdAt: Int64(Date().timeIntervalSince1970 * 1000),
+            replicas: request.replicas, createdAt: Storage.nowMillis(),
             placement: request.placement.rawValue)
         // Creation is rare: holding the registry lock across the insert keeps two creations of one
         // name from both succeeding.

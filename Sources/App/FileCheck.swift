@@ -1,5 +1,6 @@
 import Checker
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Histories
 import JSON
 
@@ -54,7 +55,7 @@ public struct FileCheck: Sendable {
 
     public init(request: Request,
                 output: @escaping @Sendable (String) -> Void = { print($0) },
-                errors: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                errors: @escaping @Sendable (String) -> Void = { StandardError.write($0 + "\n") }) {
         self.request = request
         self.output = output
         self.errors = errors

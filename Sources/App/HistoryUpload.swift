@@ -61,16 +61,10 @@ struct HistoryUpload {
             }
             return format
         }
-        let type = contentType?.split(separator: ";").first.map { $0.trimmingCharacters() } ?? ""
+        let type = contentType?.split(separator: ";").first.map { $0.trimmingBlanks().lowercased() } ?? ""
         switch type {
         case "application/edn": return .edn
         default: return nil
         }
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased()
     }
 }

@@ -1,5 +1,7 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// "checking FILE… 3.4 s" on a terminal, for work that takes more than a second; nothing when
@@ -18,7 +20,7 @@ final class ProgressLine: @unchecked Sendable {
         timer.setEventHandler { [self] in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             shown.store(true, ordering: .relaxed)
-            FileHandle.standardError.write(Data("\r\u{1B}[Kchecking \(label)… \(String(format: "%.1f", seconds)) s".utf8))
+            StandardError.write("\r\u{1B}[Kchecking \(label)… \(DecimalText.fixed(seconds, 1)) s")
         }
         self.timer = timer
         timer.resume()
@@ -29,7 +31,7 @@ final class ProgressLine: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         if shown.load(ordering: .relaxed) {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            StandardError.write("\r\u{1B}[K")
         }
     }
 }

@@ -1,9 +1,9 @@
 import Dispatch
-import Foundation
 import HTTP
 import HTTPServer
 import Replication
 import Synchronization
+import Threads
 
 /// The replica nodes a coordinating server talks to (`registrar serve --replica-nodes`), and the
 /// connections it talks to them over.
@@ -47,20 +47,25 @@ final class ReplicaNodes: Sendable {
     init(
         addresses: [Address], connectionsPerNode: Int = 4, requestTimeout: Double = 1, connectTimeout: Double = 0.5,
         probeInterval: Double = 1
-    ) {
+    ) throws(AppError) {
         self.addresses = addresses
         links = addresses.map {
             Link(address: $0, workers: max(connectionsPerNode, 1), requestTimeout: requestTimeout,
                  connectTimeout: connectTimeout, probeInterval: probeInterval)
         }
-        links.forEach { $0.start() }
+        do throws(ThreadError) {
+            for link in links { try link.start() }
+        } catch {
+            links.forEach { $0.stop() }
+            throw .unexpected("cannot start the workers for the replica nodes: \(error)")
+        }
     }
 
     /// Parses `host:port,host:port,…`; a `.configuration` error when an entry is malformed or repeated.
     static func parse(_ list: String) -> Result<[Address], AppError> {
         var addresses: [Address] = []
         for entry in list.split(separator: ",", omittingEmptySubsequences: false) {
-            let text = entry.trimmingCharacters(in: .whitespaces)
+            let text = entry.trimmingBlanks()
             guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
                   (1...65535).contains(port), colon > text.startIndex
             else {
@@ -105,7 +110,7 @@ extension ReplicaNodes {
         private let requestTimeout: Double
         private let connectTimeout: Double
         private let probeInterval: Double
-        private let condition = NSCondition()
+        private let condition = Condition()
         private var queue: [Job] = []
         private var keys: Set<String> = []
         private var stopped = false
@@ -121,11 +126,10 @@ extension ReplicaNodes {
 
         var isReachable: Bool { reachable.load(ordering: .relaxed) }
 
-        func start() {
+        /// Starts the workers, named node-PORT-N.
+        func start() throws(ThreadError) {
             for index in 0..<workers {
-                let thread = Thread { [self] in work(probing: index == 0) }
-                thread.name = "registrar-node-\(address)-\(index)"
-                thread.start()
+                try spawnThread(name: "node-\(address.port)-\(index)") { [self] in work(probing: index == 0) }
             }
         }
 
@@ -154,7 +158,7 @@ extension ReplicaNodes {
             defer { condition.unlock() }
             if probeFirst && probing { return .probe }
             while queue.isEmpty && !stopped {
-                let woke = condition.wait(until: Date().addingTimeInterval(probeInterval))
+                let woke = condition.wait(until: DispatchTime.now().uptimeNanoseconds + UInt64(probeInterval * 1e9))
                 if !woke && probing && queue.isEmpty && !stopped { return .probe }
             }
             if stopped { return .stop }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds the folders the app reads at run time (`Migrations/`, `Public/`): SwiftPM cannot bundle
 /// files from outside a target's folder, so they ship beside the binary (or in the source tree) and
@@ -32,7 +32,7 @@ enum ResourceLocator {
     }
 
     private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTP
 
 /// `GET /openapi.json`: the OpenAPI 3.1 description of the API, `Public/openapi.json`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTP
 
 /// Files from `Public/` under `/static/…`, and nothing outside it.
@@ -24,8 +24,8 @@ struct StaticFiles: Sendable {
         // Symbolic links inside Public/ may not lead out of it.
         let resolved = URL(fileURLWithPath: root + "/" + relative).resolvingSymlinksInPath().path
         guard resolved.hasPrefix(root + "/") else { throw notFound }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue,
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory,
               let data = FileManager.default.contents(atPath: resolved)
         else { throw notFound }
         var headers = HTTPHeaders()

@@ -1,5 +1,5 @@
 import Checker
-import Foundation
+import FoundationEssentials
 import Histories
 import Pages
 

@@ -1,9 +1,12 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTP
 import HTTPServer
 import JSON
 import Synchronization
+import Threads
 
 extension Workload {
     /// Each client's statistics, filled in by its thread.
@@ -27,10 +30,16 @@ extension Workload {
             group.enter()
             // A thread per client, not a pool: the clients block in poll(2), and each must be able to
             // have a request in flight at the same time as the others.
-            Thread.detachNewThread {
-                let statistics = Self.runClient(steps: steps, process: process, array: array, target: target,
-                                                timeout: timeout, headers: headers, meter: meter, record: record)
-                tally.results.withLock { $0[client] = statistics }
+            do throws(ThreadError) {
+                try spawnThread(name: "client-\(client)") {
+                    let statistics = Self.runClient(steps: steps, process: process, array: array, target: target,
+                                                    timeout: timeout, headers: headers, meter: meter, record: record)
+                    tally.results.withLock { $0[client] = statistics }
+                    group.leave()
+                }
+            } catch {
+                // Counted as a client that failed at once: the run goes on with the others and fails.
+                tally.results.withLock { $0[client].failures.append("\(process): \(error)") }
                 group.leave()
             }
         }

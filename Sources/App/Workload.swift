@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import HTTP
 import HTTPServer
 import JSON
@@ -34,7 +33,7 @@ public struct Workload: Sendable {
     /// - Parameter progress: show a progress bar on standard error (only drawn if it is a terminal).
     public init(configuration: WorkloadConfiguration, progress: Bool = true,
                 output: @escaping @Sendable (String) -> Void = { print($0) },
-                errors: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                errors: @escaping @Sendable (String) -> Void = { StandardError.write($0 + "\n") }) {
         self.configuration = configuration
         self.progress = progress
         self.output = output

@@ -1,5 +1,7 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Counts a workload's finished operations, and shows a progress bar on standard error a few
@@ -20,7 +22,7 @@ final class WorkloadProgress: @unchecked Sendable {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             shown.store(true, ordering: .relaxed)
             let line = Self.line(done: completed.load(ordering: .relaxed), total: total, seconds: seconds)
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            StandardError.write("\r\u{1B}[K\(line)")
         }
         self.timer = timer
         timer.resume()
@@ -33,7 +35,7 @@ final class WorkloadProgress: @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
         let percent = total > 0 ? done * 100 / total : 100
         let rate = seconds > 0 ? Double(done) / seconds : 0
-        return "[\(bar)] \(done)/\(total)  \(percent)%  \(WorkloadStatistics.fixed(rate, 1)) ops/s"
+        return "[\(bar)] \(done)/\(total)  \(percent)%  \(DecimalText.fixed(rate, 1)) ops/s"
     }
 
     /// Stops the bar and erases it. Must be called (it also ends the timer's hold on `self`).
@@ -41,7 +43,7 @@ final class WorkloadProgress: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         if shown.load(ordering: .relaxed) {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            StandardError.write("\r\u{1B}[K")
         }
     }
 }

@@ -32,8 +32,8 @@ struct WorkloadStatistics: Sendable, Equatable {
     /// The report's measurement lines: operations and time, throughput, latency, statuses.
     func lines(seconds: Double) -> [String] {
         let sorted = latencies.sorted()
-        var lines = ["completed: \(answered) operations in \(Self.fixed(seconds, 2)) s"]
-        lines.append("throughput: \(Self.fixed(seconds > 0 ? Double(answered) / seconds : 0, 1)) ops/s")
+        var lines = ["completed: \(answered) operations in \(DecimalText.fixed(seconds, 2)) s"]
+        lines.append("throughput: \(DecimalText.fixed(seconds > 0 ? Double(answered) / seconds : 0, 1)) ops/s")
         if let p50 = Self.percentile(0.5, of: sorted), let p99 = Self.percentile(0.99, of: sorted), let max = sorted.last {
             lines.append("latency: p50 \(Self.millis(p50)) ms, p99 \(Self.millis(p99)) ms, max \(Self.millis(max)) ms")
         } else {
@@ -49,16 +49,5 @@ struct WorkloadStatistics: Sendable, Equatable {
         return lines
     }
 
-    static func millis(_ nanoseconds: Int64) -> String { fixed(Double(nanoseconds) / 1e6, 2) }
-
-    /// `value` with `digits` decimals, without Foundation's locale-dependent formatting.
-    static func fixed(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int64((value * scale).rounded())
-        let whole = scaled / Int64(scale), fraction = scaled % Int64(scale)
-        guard digits > 0 else { return "\(whole)" }
-        let text = String(fraction)
-        return "\(whole)." + String(repeating: "0", count: digits - text.count) + text
-    }
+    static func millis(_ nanoseconds: Int64) -> String { DecimalText.fixed(Double(nanoseconds) / 1e6, 2) }
 }

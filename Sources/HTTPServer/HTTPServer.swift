@@ -3,6 +3,7 @@ import Glibc
 #endif
 import HTTP
 import Synchronization
+import Threads
 
 /// An HTTP/1.1 server over POSIX sockets: a few epoll(7) threads, persistent connections, pipelining
 /// answered in order, every limit of `Limits` enforced.
@@ -52,8 +53,12 @@ public final class HTTPServer: Sendable {
             loops[0].listener = listener
             loops[0].peers = loops
             var threads: [pthread_t] = []
-            for loop in loops {
-                threads.append(try Self.spawn { loop.run() })
+            for (index, loop) in loops.enumerated() {
+                do throws(ThreadError) {
+                    threads.append(try spawnJoinableThread(name: "http-loop-\(index)") { loop.run() })
+                } catch {
+                    throw SocketError("pthread_create", errno: error.errno)
+                }
             }
             box.value = .running(listener: listener, loops: loops, threads: threads)
             return port
@@ -78,24 +83,4 @@ public final class HTTPServer: Sendable {
 
     /// Client connections open now (refused ones not counted).
     public var openConnections: Int { core.openConnections.load(ordering: .relaxed) }
-
-    /// Starts a thread running `body`.
-    private static func spawn(_ body: @escaping () -> Void) throws(SocketError) -> pthread_t {
-        final class Box {
-            let body: () -> Void
-            init(_ body: @escaping () -> Void) { self.body = body }
-        }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().body()
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            throw SocketError("pthread_create", errno: status)
-        }
-        return thread
-    }
 }

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One schema change: applied once, in version order, never edited after it ships.
 ///
@@ -27,10 +29,10 @@ public enum Migrations {
     /// unreadable directory or file.
     public static func load(directory: String) throws(StorageError) -> [Migration] {
         let files: [String]
-        do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw StorageError(kind: .badMigration, message: "cannot list migrations in \(directory): \(error)")
+        switch fileNames(in: directory) {
+        case let .success(names): files = names
+        case let .failure(reason):
+            throw StorageError(kind: .badMigration, message: "cannot list migrations in \(directory): \(reason)")
         }
         var migrations: [Migration] = []
         for file in files.sorted() where file.hasSuffix(".sql") && !file.hasPrefix(".") {
@@ -39,16 +41,65 @@ public enum Migrations {
                     kind: .badMigration,
                     message: "migration file \(file) in \(directory) is not named NNNN_name.sql")
             }
-            let path = (directory as NSString).appendingPathComponent(file)
+            let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
             let sql: String
-            do {
-                sql = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw StorageError(kind: .badMigration, message: "cannot read migration \(path): \(error)")
+            switch text(ofFile: path) {
+            case let .success(text): sql = text
+            case let .failure(reason):
+                throw StorageError(kind: .badMigration, message: "cannot read migration \(path): \(reason)")
             }
             migrations.append(Migration(version: version, name: name, sql: sql))
         }
         return try sorted(migrations)
+    }
+
+    /// Why a file or folder could not be read, in words (strerror's, or "not UTF-8 text").
+    struct ReadFailure: Error, CustomStringConvertible {
+        var description: String
+
+        /// The reason errno gives now.
+        static func fromErrno() -> ReadFailure { ReadFailure(description: String(cString: strerror(errno))) }
+    }
+
+    /// The names in `directory`, without `.` and `..`, in no particular order.
+    static func fileNames(in directory: String) -> Result<[String], ReadFailure> {
+        guard let stream = opendir(directory) else { return .failure(.fromErrno()) }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                return errno == 0 ? .success(names) : .failure(.fromErrno())
+            }
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
+    /// The whole file at `path`, which must be UTF-8.
+    static func text(ofFile path: String) -> Result<String, ReadFailure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(.fromErrno()) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(.fromErrno())
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(ReadFailure(description: "not UTF-8 text"))
+        }
+        return .success(text)
     }
 
     /// The version and name in `NNNN_name.sql`, or nil when the file is not named so.

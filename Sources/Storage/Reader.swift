@@ -1,11 +1,12 @@
-import Foundation
+import Threads
 
 /// The read connection, behind a lock.
 ///
 /// `@unchecked Sendable`: `database` is only touched with `lock` held, so the connection is used by
 /// one thread at a time. WAL lets it read while the writer commits; each read sees the last commit.
 final class Reader: @unchecked Sendable {
-    private let lock = NSLock()
+    /// Used only as a mutex: nothing waits on it.
+    private let lock = Condition()
     private var database: Database?
 
     init(database: Database) {

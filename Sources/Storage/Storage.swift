@@ -1,4 +1,7 @@
-import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Histories
 
 /// Arrays, their registers, their live histories and submitted histories in one SQLite file, durable
@@ -34,7 +37,8 @@ public final class Storage: Sendable {
         try readDatabase.pragma("query_only", "ON")
         reader = Reader(database: readDatabase)
         writer = Writer(store: store, synchronous: synchronous)
-        writer.start()
+        // Should the thread not start, deinit closes the read connection (the writer closed its own).
+        try writer.start()
     }
 
     deinit { close() }
@@ -52,8 +56,11 @@ public final class Storage: Sendable {
         try database.pragma("foreign_keys", "ON")
     }
 
-    static func nowMillis() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    /// Milliseconds since the Unix epoch, rounded: the clock of the time stamps the store records.
+    public static func nowMillis() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + (Int64(time.tv_nsec) + 500_000) / 1_000_000
     }
 
     // MARK: Writes that are not journal entries, through the writer so there is one writer.

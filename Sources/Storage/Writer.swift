@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Threads
 
 /// The one writer: commits submissions in groups, on its own thread or, for groups that need no
 /// sync, on an event loop that asks for it (`commitPending`).
@@ -54,12 +58,12 @@ final class Writer: @unchecked Sendable {
 
     private enum State { case running, closing, closed }
 
-    /// How long held submissions wait for `commitPending` before the thread commits them.
-    static let holdLimit = 0.002
-    /// How often the idle thread looks for held submissions that nobody committed.
-    static let idleCheck = 0.1
+    /// How long held submissions wait for `commitPending` before the thread commits them, in ns.
+    static let holdLimit: UInt64 = 2_000_000
+    /// How often the idle thread looks for held submissions that nobody committed, in ns.
+    static let idleCheck: UInt64 = 100_000_000
 
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var queue: [Job] = []
     private var state = State.running
     /// True while the writer thread waits: only then does anyone need to wake it.
@@ -69,7 +73,8 @@ final class Writer: @unchecked Sendable {
     /// Every queued job was submitted held: the thread leaves them to `commitPending` (until
     /// `heldSince + holdLimit`).
     private var held = false
-    private var heldSince = Date.distantPast
+    /// When the first held job was queued (`DispatchTime` nanoseconds).
+    private var heldSince: UInt64 = 0
     private var counters = StorageCounters()
     private var thread: pthread_t?
 
@@ -85,11 +90,18 @@ final class Writer: @unchecked Sendable {
         self.synchronous = synchronous
     }
 
-    /// Starts the writer thread.
-    func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "registrar-storage-writer"
-        thread.start()
+    /// Starts the writer thread. If it cannot start, the writer is closed (its connection too) and
+    /// the reason thrown.
+    func start() throws(StorageError) {
+        do throws(ThreadError) {
+            try spawnThread(name: "storage-writer") { [self] in run() }
+        } catch {
+            condition.lock()
+            state = .closed
+            store.database.close()
+            condition.unlock()
+            throw StorageError(kind: .cannotOpen, message: "cannot start the storage writer thread: \(error)")
+        }
     }
 
     var snapshot: StorageCounters {
@@ -109,7 +121,7 @@ final class Writer: @unchecked Sendable {
         }
         if queue.isEmpty && held && !committing {
             self.held = true
-            heldSince = Date()
+            heldSince = DispatchTime.now().uptimeNanoseconds
         } else if !held {
             self.held = false
         }
@@ -203,17 +215,17 @@ final class Writer: @unchecked Sendable {
             while true {
                 if !committing {
                     if state != .running { break }
-                    if !queue.isEmpty && !(held && Date() < heldSince.addingTimeInterval(Self.holdLimit)) { break }
+                    if !queue.isEmpty && !(held && DispatchTime.now().uptimeNanoseconds < heldSince + Self.holdLimit) { break }
                 }
                 idle = true
                 if committing {
                     condition.wait()  // The committer wakes the thread when it is done.
                 } else if held {
-                    _ = condition.wait(until: heldSince.addingTimeInterval(Self.holdLimit))
+                    _ = condition.wait(until: heldSince + Self.holdLimit)
                 } else {
                     // Held submissions do not wake the thread (that is their point), so while it
                     // sleeps it looks every `idleCheck` for some that nobody committed.
-                    _ = condition.wait(until: Date().addingTimeInterval(Self.idleCheck))
+                    _ = condition.wait(until: DispatchTime.now().uptimeNanoseconds + Self.idleCheck)
                 }
             }
             idle = false

@@ -1,6 +1,5 @@
 import App
 import ArgumentParser
-import Foundation
 import HTTP
 import Storage
 
@@ -38,7 +37,7 @@ struct Replica: ParsableCommand {
         do {
             try ReplicaNode(configuration: configuration).run()
         } catch {
-            FileHandle.standardError.write(Data("registrar: \(error)\n".utf8))
+            StandardError.write("registrar: \(error)\n")
             throw ExitCode.failure
         }
     }

@@ -1,5 +1,4 @@
 import App
-import Foundation
 import ArgumentParser
 import HTTP
 import Storage
@@ -79,13 +78,13 @@ struct Serve: ParsableCommand {
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
             synchronous: SynchronousMode(rawValue: synchronous.lowercased()) ?? .writes,
             quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)),
-            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"],
+            token: token ?? environmentVariable("REGISTRAR_TOKEN"),
             replicaNodes: replicaNodes.map { $0.split(separator: ",").map(String.init) } ?? [],
             eventLoops: eventLoops)
         do {
             try Application(configuration: configuration).run()
         } catch {
-            FileHandle.standardError.write(Data("registrar: \(error)\n".utf8))
+            StandardError.write("registrar: \(error)\n")
             throw ExitCode.failure
         }
     }

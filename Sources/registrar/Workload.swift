@@ -1,6 +1,5 @@
 import App
 import ArgumentParser
-import Foundation
 
 /// `registrar workload`: concurrent load on an array through the HTTP API (SPEC §6).
 struct Workload: ParsableCommand {
@@ -67,7 +66,7 @@ struct Workload: ParsableCommand {
             registers: registers, seed: seed ?? UInt64.random(in: 1...999_999),
             creation: createSize.map { WorkloadConfiguration.Creation(size: $0, semantics: semantics, replicas: replicas) },
             requestTimeout: timeout,
-            token: token ?? ProcessInfo.processInfo.environment["REGISTRAR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+            token: token ?? environmentVariable("REGISTRAR_TOKEN").flatMap { $0.isEmpty ? nil : $0 },
             recordPath: record)
     }
 

@@ -34,9 +34,9 @@ import Testing
         #expect(WorkloadStatistics.percentile(1, of: sorted) == 100)
         #expect(WorkloadStatistics.percentile(0.99, of: [7]) == 7)
         #expect(WorkloadStatistics.percentile(0.5, of: []) == nil)
-        #expect(WorkloadStatistics.fixed(3.14159, 2) == "3.14")
-        #expect(WorkloadStatistics.fixed(0.005, 2) == "0.01")
-        #expect(WorkloadStatistics.fixed(12, 1) == "12.0")
+        #expect(DecimalText.fixed(3.14159, 2) == "3.14")
+        #expect(DecimalText.fixed(0.005, 2) == "0.01")
+        #expect(DecimalText.fixed(12, 1) == "12.0")
     }
 
     @Test func reportLinesCountStatusesAndFailures() {

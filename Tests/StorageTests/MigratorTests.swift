@@ -114,6 +114,15 @@ import Testing
     @Test func aMissingDirectoryIsAnError() throws {
         let error = #expect(throws: StorageError.self) { try Migrations.load(directory: "/nonexistent-\(UUID().uuidString)") }
         #expect(error?.kind == .badMigration)
+        #expect(error?.message.hasSuffix(": No such file or directory") == true)
+    }
+
+    @Test func aMigrationThatIsNotUTF8IsAnError() throws {
+        let directory = try TemporaryDirectory()
+        try Data([0x53, 0xFF, 0x3B]).write(to: URL(fileURLWithPath: directory.file("0001_init.sql")))
+        let error = #expect(throws: StorageError.self) { try Migrations.load(directory: directory.path + "/") }
+        #expect(error?.kind == .badMigration)
+        #expect(error?.message == "cannot read migration \(directory.path)/0001_init.sql: not UTF-8 text")
     }
 
     @Test func theShippedMigrationsLoad() throws {
