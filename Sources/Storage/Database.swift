@@ -8,6 +8,8 @@ import CSQLite
 final class Database {
     private(set) var handle: OpaquePointer?
     let path: String
+    /// What `onCommitToLog` installed; kept alive as long as the connection.
+    private var logHook: LogHook?
     /// Prepared statements for the hot paths, keyed by their SQL. Finalized when the connection closes.
     private var cache: [String: Statement] = [:]
     /// The write path's statements, by `HotStatement.rawValue`: found without hashing their SQL.
@@ -43,8 +45,30 @@ final class Database {
     func close() {
         cache.removeAll()
         hot = hot.map { _ in nil }
+        if let handle, logHook != nil { sqlite3_wal_hook(handle, nil, nil) }
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
+    }
+
+    /// Calls `body` on the committing thread after each commit on this connection, with the log's
+    /// size in pages. This replaces SQLite's automatic checkpoint, which would run inside the commit
+    /// (and on whatever thread made it); the owner checkpoints instead (`checkpoint()`).
+    func onCommitToLog(_ body: @escaping (Int) -> Void) {
+        guard let handle else { return }
+        let hook = LogHook(body)
+        logHook = hook
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            if let context { Unmanaged<LogHook>.fromOpaque(context).takeUnretainedValue().body(Int(pages)) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(hook).toOpaque())
+    }
+
+    /// Copies what it can of the log into the database file, without waiting for readers or
+    /// blocking the writer (`SQLITE_CHECKPOINT_PASSIVE`); any connection to the file may do it.
+    func checkpoint() throws(StorageError) {
+        let handle = try connection()
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard code == SQLITE_OK else { throw StorageError(connection: handle, code: code, sql: "checkpoint") }
     }
 
     /// The open connection, or `.closed`.
@@ -169,4 +193,10 @@ final class Database {
         guard try statement.step() else { return nil }
         return statement.text(0)
     }
+}
+
+/// The closure behind `Database.onCommitToLog`, passed to SQLite as its context pointer.
+private final class LogHook {
+    let body: (Int) -> Void
+    init(_ body: @escaping (Int) -> Void) { self.body = body }
 }

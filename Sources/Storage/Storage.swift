@@ -36,7 +36,10 @@ public final class Storage: Sendable {
         let readDatabase = try Database(path: path, create: false)
         try readDatabase.pragma("query_only", "ON")
         reader = Reader(database: readDatabase)
-        writer = Writer(store: store, synchronous: synchronous)
+        let checkpoints = try Database(path: path, create: false)
+        // A connection finds the log only once it reads the file; until then a checkpoint does nothing.
+        try checkpoints.pragma("journal_mode", "WAL")
+        writer = Writer(store: store, checkpoints: checkpoints, synchronous: synchronous)
         // Should the thread not start, deinit closes the read connection (the writer closed its own).
         try writer.start()
     }

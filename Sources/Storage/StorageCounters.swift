@@ -4,6 +4,9 @@ public struct StorageCounters: Sendable, Hashable {
     public var commits: Int = 0
     /// Of those, the commits synced to disk (see `SynchronousMode`).
     public var syncedCommits: Int = 0
+    /// Checkpoints of the log into the database file, and those that failed.
+    public var checkpoints: Int = 0
+    public var failedCheckpoints: Int = 0
     /// Commits that failed (every submission in them was answered with the error).
     public var failedCommits: Int = 0
     /// Submissions (calls to `submit`, and array creations and deletions) made durable.

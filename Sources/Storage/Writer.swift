@@ -18,9 +18,12 @@ import Threads
 /// switches per request; otherwise it hands them to the thread. If nobody calls `commitPending`,
 /// the thread takes held submissions after `holdLimit` (at most `idleCheck` when it was asleep).
 ///
+/// Checkpoints (copying the log into the database file, with its syncs) run on the thread, on a
+/// connection of their own, so that they hold up neither an event loop's commit nor the next group.
+///
 /// `@unchecked Sendable`: the queue, state, flags and counters are only touched with `condition`
-/// locked; `store`, `syncing` and `inlineBatch` only by the holder of `committing` (set under the
-/// lock), or in `init` before the thread exists.
+/// locked; `store`, `syncing`, `logPages` and `inlineBatch` only by the holder of `committing` (set
+/// under the lock), or in `init` before the thread exists; `checkpoints` only on the thread.
 final class Writer: @unchecked Sendable {
     typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
 
@@ -63,6 +66,9 @@ final class Writer: @unchecked Sendable {
     /// How often the idle thread looks for held submissions that nobody committed, in ns.
     static let idleCheck: UInt64 = 100_000_000
 
+    /// The log's size past which the thread checkpoints (SQLite's own default).
+    static let checkpointPages = 1000
+
     private let condition = Condition()
     private var queue: [Job] = []
     private var state = State.running
@@ -75,6 +81,8 @@ final class Writer: @unchecked Sendable {
     private var held = false
     /// When the first held job was queued (`DispatchTime` nanoseconds).
     private var heldSince: UInt64 = 0
+    /// The last commit left the log at `checkpointPages` or more: the thread should checkpoint.
+    private var checkpointDue = false
     private var counters = StorageCounters()
     private var thread: pthread_t?
 
@@ -84,10 +92,16 @@ final class Writer: @unchecked Sendable {
     private var syncing = true
     /// `commitPending`'s batch, kept to reuse its storage.
     private var inlineBatch: [Job] = []
+    /// The log's size after the last commit, in pages.
+    private var logPages = 0
+    private let checkpoints: Database
 
-    init(store: WriteStore, synchronous: SynchronousMode) {
+    /// `checkpoints`: a connection of the writer's own to the same file, for checkpoints.
+    init(store: WriteStore, checkpoints: Database, synchronous: SynchronousMode) {
         self.store = store
+        self.checkpoints = checkpoints
         self.synchronous = synchronous
+        store.database.onCommitToLog { [unowned self] pages in logPages = pages }
     }
 
     /// Starts the writer thread. If it cannot start, the writer is closed (its connection too) and
@@ -99,6 +113,7 @@ final class Writer: @unchecked Sendable {
             condition.lock()
             state = .closed
             store.database.close()
+            checkpoints.close()
             condition.unlock()
             throw StorageError(kind: .cannotOpen, message: "cannot start the storage writer thread: \(error)")
         }
@@ -140,14 +155,16 @@ final class Writer: @unchecked Sendable {
     @discardableResult
     func commitPending() -> Bool {
         condition.lock()
-        guard state == .running, held, !committing, !queue.isEmpty else {
+        guard state == .running, held, !queue.isEmpty else {
             condition.unlock()
             return false
         }
         held = false
-        guard queue.allSatisfy(canCommitInline) else {
-            let wake = idle
-            idle = false
+        guard !committing, queue.allSatisfy(canCommitInline) else {
+            // The thread takes them: at once, or when the commit under way ends (its committer
+            // wakes the thread then).
+            let wake = idle && !committing
+            if wake { idle = false }
             condition.unlock()
             if wake { condition.broadcast() }
             return false
@@ -164,7 +181,7 @@ final class Writer: @unchecked Sendable {
         record(batch, results: results, committed: committed)
         committing = false
         // The thread waits without a deadline during a commit: it must look again at what came.
-        let wake = idle && (state != .running || !queue.isEmpty)
+        let wake = idle && (state != .running || !queue.isEmpty || checkpointDue)
         if wake { idle = false }
         condition.unlock()
         if wake { condition.broadcast() }
@@ -213,6 +230,7 @@ final class Writer: @unchecked Sendable {
         while true {
             condition.lock()
             while true {
+                if checkpointDue && state == .running { break }
                 if !committing {
                     if state != .running { break }
                     if !queue.isEmpty && !(held && DispatchTime.now().uptimeNanoseconds < heldSince + Self.holdLimit) { break }
@@ -229,9 +247,16 @@ final class Writer: @unchecked Sendable {
                 }
             }
             idle = false
+            if checkpointDue && state == .running {
+                checkpointDue = false
+                condition.unlock()
+                checkpoint()
+                continue
+            }
             if queue.isEmpty {
                 state = .closed
                 store.database.close()
+                checkpoints.close()
                 condition.broadcast()
                 condition.unlock()
                 return
@@ -250,6 +275,22 @@ final class Writer: @unchecked Sendable {
             for (job, result) in zip(batch, results) { job.completion(result) }
             batch.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Copies the log into the database file. It runs beside commits (which go on appending to the
+    /// log) and may leave frames that a reader still needs; the next commit past the threshold asks
+    /// again. A failure is counted and left for the next attempt: the log only grows meanwhile.
+    private func checkpoint() {
+        let failed: Bool
+        do throws(StorageError) {
+            try checkpoints.checkpoint()
+            failed = false
+        } catch {
+            failed = true
+        }
+        condition.lock()
+        if failed { counters.failedCheckpoints += 1 } else { counters.checkpoints += 1 }
+        condition.unlock()
     }
 
     /// Applies `batch` in one transaction: the result of each job, in order, and whether it committed.
@@ -365,6 +406,7 @@ final class Writer: @unchecked Sendable {
         }
         counters.commits += 1
         if syncing { counters.syncedCommits += 1 }
+        if logPages >= Self.checkpointPages { checkpointDue = true }
         counters.lastBatchSize = batch.count
         counters.largestBatchSize = max(counters.largestBatchSize, batch.count)
         for (job, result) in zip(batch, results) {

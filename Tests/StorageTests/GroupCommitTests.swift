@@ -184,6 +184,33 @@ import Testing
         #expect(try storage.registerValues(array: "w")[0] == .int(2))
     }
 
+    /// Commits do not checkpoint: past 1,000 pages of log, the writer thread copies the log into
+    /// the database file on a connection of its own, and commits go on meanwhile.
+    @Test func theWriterThreadCheckpointsTheLog() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("k.sqlite")
+        let storage = try Storage(path: path, migrations: shippedMigrations())
+        defer { storage.close() }
+        try storage.createArray(array("k", size: 1))
+        func fileSize(_ path: String) -> Int {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int(info.st_size) : 0
+        }
+        let before = fileSize(path)
+        let big = Value.string(String(repeating: "x", count: 6000))
+        for id in 0..<800 {
+            storage.submitHeld([.record(array: "k", operation: read(id, value: big, invoke: Int64(id), complete: Int64(id)))]) { _ in }
+            if id % 10 == 9 { storage.commitPending() }
+        }
+        storage.commitPending()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while storage.counters.checkpoints == 0 && ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(storage.counters.checkpoints >= 1)
+        #expect(storage.counters.failedCheckpoints == 0)
+        #expect(fileSize(path) > before + 1_000_000, "the log was copied into the database file")
+        #expect(try storage.operationCount(array: "k") == 800)
+    }
+
     @Test func closeCommitsEverythingPendingFirst() throws {
         let directory = try TemporaryDirectory()
         let storage = try openStorage(directory)
