@@ -74,8 +74,11 @@ final class Writer: @unchecked Sendable {
     private var state = State.running
     /// True while the writer thread waits: only then does anyone need to wake it.
     private var idle = false
-    /// A group is being committed, by the thread or by a caller of `commitPending`.
+    /// A group is being committed, by the thread or by a caller of `commitPending` (then also
+    /// `committingInline`); `inlineWaiters` callers wait for the latter to end.
     private var committing = false
+    private var committingInline = false
+    private var inlineWaiters = 0
     /// Every queued job was submitted held: the thread leaves them to `commitPending` (until
     /// `heldSince + holdLimit`).
     private var held = false
@@ -155,6 +158,13 @@ final class Writer: @unchecked Sendable {
     @discardableResult
     func commitPending() -> Bool {
         condition.lock()
+        // Another loop's group commits without a sync, in microseconds: waiting for it costs less
+        // than handing this loop's group to the thread.
+        while state == .running && committingInline && held && !queue.isEmpty {
+            inlineWaiters += 1
+            condition.wait()
+            inlineWaiters -= 1
+        }
         guard state == .running, held, !queue.isEmpty else {
             condition.unlock()
             return false
@@ -170,6 +180,7 @@ final class Writer: @unchecked Sendable {
             return false
         }
         committing = true
+        committingInline = true
         swap(&inlineBatch, &queue)
         condition.unlock()
 
@@ -180,8 +191,8 @@ final class Writer: @unchecked Sendable {
         condition.lock()
         record(batch, results: results, committed: committed)
         committing = false
-        // The thread waits without a deadline during a commit: it must look again at what came.
-        let wake = idle && (state != .running || !queue.isEmpty || checkpointDue)
+        committingInline = false
+        let wake = inlineWaiters > 0 || (idle && (state != .running || !queue.isEmpty || checkpointDue))
         if wake { idle = false }
         condition.unlock()
         if wake { condition.broadcast() }
@@ -236,9 +247,7 @@ final class Writer: @unchecked Sendable {
                     if !queue.isEmpty && !(held && DispatchTime.now().uptimeNanoseconds < heldSince + Self.holdLimit) { break }
                 }
                 idle = true
-                if committing {
-                    condition.wait()  // The committer wakes the thread when it is done.
-                } else if held {
+                if held && !committing {
                     _ = condition.wait(until: heldSince + Self.holdLimit)
                 } else {
                     // Held submissions do not wake the thread (that is their point), so while it

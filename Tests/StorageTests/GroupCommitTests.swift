@@ -1,5 +1,6 @@
 import Foundation
 import Histories
+import Synchronization
 import Testing
 @testable import Storage
 
@@ -182,6 +183,47 @@ import Testing
         let operations = try storage.operations(array: "w", after: nil, limit: 10)
         #expect(operations.map(\.id) == [0, 1, 2, 3])
         #expect(try storage.registerValues(array: "w")[0] == .int(2))
+    }
+
+    /// Threads that hold reads and commit them themselves, beside writes that go to the writer
+    /// thread: every submission is answered once, successfully, and is in the database.
+    @Test func heldAndUnheldSubmissionsFromManyThreadsAllCommit() throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        let threads = 8
+        let perThread = 300
+        try storage.createArray(array("m", size: threads))
+        let answered = Counter()
+        let failed = Counter()
+        let done = DispatchGroup()
+        let ids = Mutex(0)
+        runOnThreads(threads) { thread in
+            for i in 0..<perThread {
+                let id = ids.withLock { next in
+                    defer { next += 1 }
+                    return next
+                }
+                done.enter()
+                let completion: @Sendable (Result<Void, StorageError>) -> Void = { result in
+                    if case .failure = result { failed.increment() }
+                    answered.increment()
+                    done.leave()
+                }
+                if i % 10 == 9 {
+                    storage.submit([.record(array: "m", operation: write(id, register: thread, value: .int(Int64(i)), invoke: Int64(id), complete: Int64(id))),
+                                    .registerValue(array: "m", index: thread, value: .int(Int64(i)))], completion: completion)
+                } else {
+                    storage.submitHeld([.record(array: "m", operation: read(id, register: thread, invoke: Int64(id), complete: Int64(id)))], completion: completion)
+                    if i % 3 != 0 { while storage.commitPending() {} }
+                }
+            }
+            while storage.commitPending() {}
+        }
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(answered.value == threads * perThread)
+        #expect(failed.value == 0)
+        #expect(try storage.operationCount(array: "m") == threads * perThread)
     }
 
     /// Commits do not checkpoint: past 1,000 pages of log, the writer thread copies the log into
