@@ -1,6 +1,7 @@
 import Dispatch
 import Replication
 import Storage
+import Synchronization
 
 /// One array's replicas on replica nodes: replica `r` on node `r` of `ReplicaNodes`, its messages
 /// sent as `ReplicaWire` JSON over the nodes' connections.
@@ -15,6 +16,9 @@ struct NodeTransport: ReplicaTransport {
     let spec: ReplicaWire.ArraySpec
     /// How long a request may wait for a worker and an answer, in nanoseconds: the operation deadline.
     let expiry: UInt64
+    /// The replicas whose node refused to serve them (409): logged once each, since a refusal
+    /// says the nodes were given in another order or hold another incarnation, and retries won't help.
+    private let refused = RefusalLog()
 
     init(nodes: ReplicaNodes, record: ArrayRecord, semantics: RegisterSemantics, deadline: Duration) {
         self.nodes = nodes
@@ -35,7 +39,10 @@ struct NodeTransport: ReplicaTransport {
             key: "\(name)/\(spec.incarnation)/\(replica)/\(id.operation)/\(id.round)",
             path: "/replica/arrays/\(name)/\(envelope.kind)", body: ReplicaWire.encode(envelope),
             expires: DispatchTime.now().uptimeNanoseconds + expiry
-        ) { response in
+        ) { [name, refused] response in
+            if response.status == .conflict, refused.first(replica) {
+                Log.error("node of replica \(replica) of array '\(name)' refused: \(String(decoding: response.body, as: UTF8.self))")
+            }
             guard response.status == .ok, let answer = try? ReplicaWire.decodeReply(response.body), answer.id == id else {
                 return
             }
@@ -47,4 +54,10 @@ struct NodeTransport: ReplicaTransport {
     func status(of replica: Int) -> ReplicaStatus {
         nodes.status(of: replica)
     }
+}
+
+private final class RefusalLog: Sendable {
+    private let replicas = Mutex<Set<Int>>([])
+    /// True the first time `replica` is given.
+    func first(_ replica: Int) -> Bool { replicas.withLock { $0.insert(replica).inserted } }
 }

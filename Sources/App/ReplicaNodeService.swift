@@ -26,6 +26,11 @@ final class ReplicaNodeService: Sendable {
         var spec: ReplicaWire.ArraySpec
         /// nil until first used, and after a store failed to persist (reloaded from disk then).
         var replicas: [ReplicaState?]
+        /// The one replica of the array this node serves: the one its stored slots belong to, else
+        /// the first one asked for. A coordinator places replica r on its r-th node; asked for
+        /// another, the node's list was given in another order, and serving it would answer from
+        /// a replica that never saw the acknowledged stores.
+        var served: Int?
     }
 
     init(storage: Storage) throws(StorageError) {
@@ -35,7 +40,9 @@ final class ReplicaNodeService: Sendable {
             guard let semantics = RegisterSemantics(rawValue: record.semantics) else { continue }
             let spec = ReplicaWire.ArraySpec(
                 size: record.size, semantics: semantics, replicas: record.replicas, incarnation: record.createdAt)
-            arrays[record.name] = HostedArray(spec: spec, replicas: Array(repeating: nil, count: record.replicas))
+            let stored = Set(try storage.replicaSlots(array: record.name).map(\.replica))
+            arrays[record.name] = HostedArray(
+                spec: spec, replicas: Array(repeating: nil, count: record.replicas), served: stored.min())
         }
         hosted = Mutex(arrays)
     }
@@ -58,6 +65,11 @@ final class ReplicaNodeService: Sendable {
                 // Replaced by a newer incarnation between set-up and now.
                 throw .conflict("array '\(name)' on this node is not the one asked about; retry")
             }
+            if let served = array.served, served != replica {
+                throw .conflict(
+                    "this node serves replica \(served) of array '\(name)', not replica \(replica): give the coordinator's --replica-nodes in the order the array was placed with")
+            }
+            array.served = replica
             var state: ReplicaState
             if let loaded = array.replicas[replica] {
                 state = loaded
