@@ -137,7 +137,7 @@ final class Writer: @unchecked Sendable {
             job.completion(.failure(.closedStore))
             return
         }
-        if queue.isEmpty && held && !committing {
+        if queue.isEmpty && held {
             self.held = true
             heldSince = DispatchTime.now().uptimeNanoseconds
         } else if !held {
@@ -192,7 +192,8 @@ final class Writer: @unchecked Sendable {
         record(batch, results: results, committed: committed)
         committing = false
         committingInline = false
-        let wake = inlineWaiters > 0 || (idle && (state != .running || !queue.isEmpty || checkpointDue))
+        // Held work that came meanwhile is this caller's to commit next (it returns true).
+        let wake = inlineWaiters > 0 || (idle && (state != .running || (!queue.isEmpty && !held) || checkpointDue))
         if wake { idle = false }
         condition.unlock()
         if wake { condition.broadcast() }
