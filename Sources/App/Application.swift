@@ -55,7 +55,7 @@ public final class Application: Sendable {
         server = HTTPServer(
             configuration: ServerConfiguration(
                 host: configuration.host, port: configuration.port, limits: configuration.limits,
-                eventLoopCount: configuration.eventLoops ?? ServerConfiguration.defaultEventLoopCount),
+                eventLoopCount: configuration.eventLoops ?? AppConfiguration.defaultEventLoops),
             responder: responder)
         health.attach(server)
     }

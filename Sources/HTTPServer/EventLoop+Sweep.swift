@@ -5,12 +5,23 @@ import HTTP
 
 // Deadlines, checked by a coarse sweep instead of a timer per request; and shutdown.
 extension EventLoop {
-    func sweep() {
+    /// Connections a sweep answers 408 or closes at most: hundreds of slow clients opened together
+    /// expire together, and ending them all at once would stall every other connection of the loop
+    /// for milliseconds.
+    static let sweepBudget = 32
+
+    /// Ends the connections past their deadlines, `sweepBudget` at most. True when it stopped at
+    /// the budget: the loop sweeps again as soon as it has served what is ready meanwhile.
+    func sweep() -> Bool {
         resumeAcceptingIfDue()
         let limits = server.configuration.limits
         let headerDeadline = Int64(limits.headerDeadline * 1e9)
         let idleTimeout = Int64(limits.idleTimeout * 1e9)
+        var budget = Self.sweepBudget
         for connection in active {
+            guard budget > 0 else { return true }
+            let before = connection.state
+            defer { if connection.state != before { budget -= 1 } }
             switch connection.state {
             case .reading:
                 let quiet = now - connection.lastActivity
@@ -42,6 +53,7 @@ extension EventLoop {
                 break
             }
         }
+        return false
     }
 
     /// Stops accepting, closes connections with no request in flight; the others close after

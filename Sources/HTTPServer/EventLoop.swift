@@ -145,9 +145,9 @@ final class EventLoop: @unchecked Sendable {
             responderBusy = server.responder.eventsHandled()
             retired.removeAll(keepingCapacity: true)
             if now >= nextSweep {
-                sweep()
+                let more = sweep()
                 retired.removeAll(keepingCapacity: true)
-                nextSweep = now + sweepInterval
+                nextSweep = more ? now : now + sweepInterval
             }
         }
         watchListener(false)

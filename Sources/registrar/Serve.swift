@@ -47,7 +47,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Replica nodes (host:port,…, each a 'registrar replica') for arrays created with \"placement\": \"nodes\"; replica r runs on the r-th.")
     var replicaNodes: String?
 
-    @Option(help: "Event-loop threads serving connections (default: one per CPU, at most 4).")
+    @Option(help: "Event-loop threads serving connections (default: one per CPU but one, 1 to 4).")
     var eventLoops: Int?
 
     func validate() throws {

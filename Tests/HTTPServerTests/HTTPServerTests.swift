@@ -106,6 +106,26 @@ import TestSupport
         }
     }
 
+    /// Hundreds of slow clients that expire together are ended a few dozen at a time, the loop
+    /// coming back at once for the rest rather than a sweep interval later, and a normal client
+    /// is answered meanwhile.
+    @Test func manySlowHeadersExpiringTogetherAreAllEndedPromptly() async throws {
+        let limits = Limits(headerDeadline: 0.25, idleTimeout: 5)
+        try await withServer(limits: limits, eventLoops: 1) { _, port in
+            let slow = try (0..<600).map { _ in try TestClient(port: port, timeout: 10) }
+            for client in slow { client.send("GET /livez HTTP/1.1\r\nHo") }
+            let sent = ContinuousClock.now
+            let statuses = try slow.map { try $0.readResponse().status }
+            // A budget of 32 per sweep: 19 sweeps. At one per sweep interval (a quarter of the
+            // deadline) they would take 1.2 s after the deadline.
+            #expect(ContinuousClock.now - sent < .seconds(0.8))
+            #expect(statuses.allSatisfy { $0 == 408 })
+            let normal = try TestClient(port: port)
+            normal.send("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try normal.readResponse().status == 200)
+        }
+    }
+
     @Test func aBodyDribbledSlowerThanTheMinimumRateGets408() async throws {
         let limits = Limits(bodyDeadline: 0.3, minimumBodyRate: 20)
         try await withServer(limits: limits) { _, port in
