@@ -52,6 +52,17 @@ final class Connection {
     var bodyBytes = 0
     var lastActivity: Int64
     var lingerDeadline: Int64 = 0
+
+    /// In the loop's queue of slow connections whose input waits for a turn.
+    var inSlowQueue = false
+
+    /// A request that has been arriving for longer than `after` ns: a client dribbling its head or
+    /// body (or a big upload over a slow link). The loop serves such connections after the others.
+    func isArrivingSlowly(now: Int64, after: Int64) -> Bool {
+        guard state == .reading else { return false }
+        let started = bodyStartedAt != 0 ? bodyStartedAt : headStartedAt
+        return started != 0 && now - started > after
+    }
     // The request being answered.
     var currentIsHead = false
     var currentKeepAlive = true

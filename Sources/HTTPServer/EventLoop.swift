@@ -49,6 +49,9 @@ final class EventLoop: @unchecked Sendable {
     /// Connections closed since the current batch of events began: kept alive so that a later
     /// event of the batch, whose token is a connection's address, never finds freed memory.
     var retired: [Connection] = []
+    /// Slow connections whose input came past the turn's budget, oldest from `slowQueueStart` on.
+    var slowQueue: [Connection] = []
+    var slowQueueStart = 0
     let readBuffer: UnsafeMutableRawBufferPointer
     private let events: UnsafeMutablePointer<cepoll_event>
     var now: Int64
@@ -118,6 +121,14 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Events of slowly arriving requests (`Connection.isArrivingSlowly`) handled per wait at most.
+    /// Slow clients that send together (slowhttptest sends to all its connections at once) would
+    /// otherwise hold the loop for milliseconds; past the budget their events wait one turn, and
+    /// requests that arrive whole are served in between.
+    static let slowEventBudget = 32
+    /// How long a request may take to arrive before it counts as slow: 50 ms.
+    static let slowAfter: Int64 = 50_000_000
+
     /// The loop: wait, dispatch events, run tasks, sweep deadlines; returns once stopping and
     /// every connection is closed.
     func run() {
@@ -126,9 +137,11 @@ final class EventLoop: @unchecked Sendable {
         var responderBusy = false
         while !(stopping && active.isEmpty) {
             watchListener(listener >= 0 && !stopping && acceptPausedUntil == 0)
-            let timeout = responderBusy ? 0 : Int32(max(0, min(1000, (nextSweep - now) / 1_000_000 + 1)))
+            let busy = responderBusy || slowQueueStart < slowQueue.count
+            let timeout = busy ? 0 : Int32(max(0, min(1000, (nextSweep - now) / 1_000_000 + 1)))
             let count = cepoll_wait(epoll, events, CEPOLL_MAX_EVENTS, timeout)
             tick()
+            var slowBudget = Self.slowEventBudget
             for position in 0..<Int(max(0, count)) {
                 let event = events[position]
                 switch event.token {
@@ -139,9 +152,23 @@ final class EventLoop: @unchecked Sendable {
                 default:
                     // The token is the address of a connection that `active` or `retired` holds.
                     guard let address = UnsafeRawPointer(bitPattern: UInt(event.token)) else { continue }
-                    handle(event.events, Unmanaged<Connection>.fromOpaque(address).takeUnretainedValue())
+                    let connection = Unmanaged<Connection>.fromOpaque(address).takeUnretainedValue()
+                    if connection.isArrivingSlowly(now: now, after: Self.slowAfter) {
+                        guard slowBudget > 0 else {
+                            // Edge-triggered: the event will not come again, so it is queued.
+                            if event.events & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { connection.readable = true }
+                            if !connection.inSlowQueue {
+                                connection.inSlowQueue = true
+                                slowQueue.append(connection)
+                            }
+                            continue
+                        }
+                        slowBudget -= 1
+                    }
+                    handle(event.events, connection)
                 }
             }
+            serveSlowQueue(budget: slowBudget)
             responderBusy = server.responder.eventsHandled()
             retired.removeAll(keepingCapacity: true)
             if now >= nextSweep {
@@ -204,6 +231,25 @@ final class EventLoop: @unchecked Sendable {
     /// An event says the socket may be readable, writable, or gone; what happens next depends on
     /// the connection's state. Being edge-triggered, input is remembered in `readable` even while
     /// the connection is not reading (it is read once the response is written).
+    /// Handles the input of up to `budget` queued slow connections, oldest first.
+    private func serveSlowQueue(budget: Int) {
+        var budget = budget
+        while budget > 0, slowQueueStart < slowQueue.count {
+            let connection = slowQueue[slowQueueStart]
+            slowQueueStart += 1
+            connection.inSlowQueue = false
+            if connection.state == .reading, connection.readable { process(connection) }
+            budget -= 1
+        }
+        if slowQueueStart == slowQueue.count {
+            slowQueue.removeAll(keepingCapacity: true)
+            slowQueueStart = 0
+        } else if slowQueueStart > 1024 && slowQueueStart * 2 > slowQueue.count {
+            slowQueue.removeFirst(slowQueueStart)
+            slowQueueStart = 0
+        }
+    }
+
     private func handle(_ events: UInt32, _ connection: Connection) {
         if events & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { connection.readable = true }
         switch connection.state {

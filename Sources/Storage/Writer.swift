@@ -82,8 +82,9 @@ final class Writer: @unchecked Sendable {
     /// Every queued job was submitted held: the thread leaves them to `commitPending` (until
     /// `heldSince + holdLimit`).
     private var held = false
-    /// When the first held job was queued (`DispatchTime` nanoseconds).
+    /// When the first held job was queued (`DispatchTime` nanoseconds), and by which thread.
     private var heldSince: UInt64 = 0
+    private var heldBy: pthread_t?
     /// The last commit left the log at `checkpointPages` or more: the thread should checkpoint.
     private var checkpointDue = false
     private var counters = StorageCounters()
@@ -140,6 +141,7 @@ final class Writer: @unchecked Sendable {
         if queue.isEmpty && held {
             self.held = true
             heldSince = DispatchTime.now().uptimeNanoseconds
+            heldBy = pthread_self()
         } else if !held {
             self.held = false
         }
@@ -201,7 +203,9 @@ final class Writer: @unchecked Sendable {
         for (job, result) in zip(batch, results) { job.completion(result) }
         condition.lock()
         defer { condition.unlock() }
-        return held && !queue.isEmpty
+        // Only work this thread held is its to commit next: another loop commits its own when it
+        // has handled its events, and taking it would answer that loop's requests from here.
+        return held && !queue.isEmpty && heldBy.map { pthread_equal($0, pthread_self()) != 0 } == true
     }
 
     /// A job a caller's thread may commit: no arbitrary code, and no sync to wait for.

@@ -126,6 +126,28 @@ import TestSupport
         }
     }
 
+    /// Slow requests are handled a few dozen per turn of the loop; the rest wait a turn, not for
+    /// ever: hundreds of bodies dribbled together all complete, and a whole request in between is
+    /// answered.
+    @Test func manyDribbledBodiesAllCompleteBesideAWholeRequest() async throws {
+        try await withServer(eventLoops: 1) { _, port in
+            let body = #"{"a":1}"#
+            let slow = try (0..<200).map { _ in try TestClient(port: port, timeout: 10) }
+            for client in slow { client.send("POST /arrays HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n") }
+            try await Task.sleep(for: .milliseconds(120))  // past the 50 ms after which a request counts as slow
+            for byte in body.utf8.dropLast() {
+                for client in slow { client.send([byte]) }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            for client in slow { client.send([body.utf8.last!]) }
+            let normal = try TestClient(port: port)
+            normal.send("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try normal.readResponse().status == 200)
+            let statuses = try slow.map { try $0.readResponse().status }
+            #expect(statuses.allSatisfy { $0 == 201 })
+        }
+    }
+
     @Test func aBodyDribbledSlowerThanTheMinimumRateGets408() async throws {
         let limits = Limits(bodyDeadline: 0.3, minimumBodyRate: 20)
         try await withServer(limits: limits) { _, port in
