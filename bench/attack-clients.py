@@ -9,12 +9,8 @@
         COUNT new connections, one after another, each sending GET /livez: prints how many got
         503 with Connection: close and then end of stream, and the slowest in ms. Exit 1 if any
         did not, or took more than 5 s.
-    attack-clients.py sink PORT
-        A server that accepts connections and reads whatever comes, answering nothing: the target
-        of the control rounds of (b), the same attack with the same machine load, aimed next door.
 """
 import resource
-import selectors
 import socket
 import sys
 import time
@@ -88,42 +84,11 @@ def refused(port, count):
     return 0 if good == count else 1
 
 
-def sink(port):
-    selector = selectors.DefaultSelector()
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", port))
-    listener.listen(1024)
-    listener.setblocking(False)
-    selector.register(listener, selectors.EVENT_READ)
-    while True:
-        for key, _ in selector.select():
-            if key.fileobj is listener:
-                try:
-                    connection, _ = listener.accept()
-                except OSError:
-                    continue
-                connection.setblocking(False)
-                selector.register(connection, selectors.EVENT_READ)
-                continue
-            try:
-                if not key.fileobj.recv(65536):
-                    selector.unregister(key.fileobj)
-                    key.fileobj.close()
-            except BlockingIOError:
-                pass
-            except OSError:
-                selector.unregister(key.fileobj)
-                key.fileobj.close()
-
-
 if __name__ == "__main__":
     mode, port = sys.argv[1], int(sys.argv[2])
     if mode == "hold":
         hold(port, int(sys.argv[3]), float(sys.argv[4]), len(sys.argv) > 5 and sys.argv[5] == "request")
     elif mode == "refused":
         sys.exit(refused(port, int(sys.argv[3])))
-    elif mode == "sink":
-        sink(port)
     else:
         sys.exit(f"unknown mode {mode}")
