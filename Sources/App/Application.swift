@@ -37,7 +37,7 @@ public final class Application: Sendable {
         let arrays: ArrayService
         do {
             arrays = try ArrayService(
-                storage: storage, metrics: metrics, replicaNodes: nodes?.count ?? 0,
+                storage: storage, metrics: metrics, nodes: nodes,
                 makeReplication: makeReplication
                     ?? ArrayService.standard(storage: storage, deadline: configuration.quorumDeadline, nodes: nodes))
         } catch {

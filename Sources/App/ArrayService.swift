@@ -1,3 +1,4 @@
+import Dispatch
 import Histories
 import Replication
 import Storage
@@ -11,7 +12,8 @@ final class ArrayService: Sendable {
     private let arrays: Mutex<[String: LiveArray]>
     private let metrics: AppMetrics
     private let makeReplication: ReplicationFactory
-    private let replicaNodes: Int
+    /// The replica nodes arrays may be placed on (`"placement": "nodes"`), if any.
+    private let nodes: ReplicaNodes?
 
     /// How an array's registers are emulated, given its record and its registers' stored values.
     typealias ReplicationFactory = @Sendable (ArrayRecord, [Value]) throws -> any RegisterArrayReplication
@@ -51,14 +53,13 @@ final class ArrayService: Sendable {
         var operationID: Int
     }
 
-    /// `replicaNodes`: how many replica nodes arrays may be placed on (`"placement": "nodes"`).
     init(
-        storage: Storage, metrics: AppMetrics, replicaNodes: Int = 0,
+        storage: Storage, metrics: AppMetrics, nodes: ReplicaNodes? = nil,
         makeReplication: @escaping ReplicationFactory = singleReplica
     ) throws(AppError) {
         self.storage = storage
         self.metrics = metrics
-        self.replicaNodes = replicaNodes
+        self.nodes = nodes
         self.makeReplication = makeReplication
         do {
             clock = OperationClock(floor: try storage.maxOperationTime())
@@ -95,6 +96,7 @@ final class ArrayService: Sendable {
 
     func create(_ request: RequestBodies.CreateArray) throws(AppError) -> ArrayRecord {
         if request.placement == .nodes {
+            let replicaNodes = nodes?.count ?? 0
             guard replicaNodes > 0 else {
                 throw .conflict("this server has no replica nodes; start it with --replica-nodes host:port,… to place arrays on them")
             }
@@ -139,10 +141,20 @@ final class ArrayService: Sendable {
     }
 
     func delete(named name: String) throws(AppError) {
-        try arrays.withLock { (arrays) throws(AppError) -> Void in
-            guard arrays[name] != nil else { throw .notFound("no array named '\(name)'") }
+        let record = try arrays.withLock { (arrays) throws(AppError) -> ArrayRecord in
+            guard let array = arrays[name] else { throw .notFound("no array named '\(name)'") }
             _ = try storing { () throws(StorageError) in try storage.deleteArray(named: name) }
             arrays[name] = nil
+            return array.record
+        }
+        if record.placement == Placement.nodes.rawValue, let nodes {
+            // Best effort: a node that does not hear of it keeps the array until a newer one of
+            // the same name replaces it.
+            for replica in 0..<record.replicas {
+                nodes.send(ReplicaNodes.Job(
+                    key: "\(name)/\(record.createdAt)/drop", path: "/replica/arrays/\(name)/drop?incarnation=\(record.createdAt)",
+                    body: [], expires: DispatchTime.now().uptimeNanoseconds + 5_000_000_000, completion: { _ in }), to: replica)
+            }
         }
     }
 

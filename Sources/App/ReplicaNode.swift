@@ -120,6 +120,16 @@ extension Routes {
             }
             reply(.success(.json(.object([("arrays", .array(items))]))))
         }
+        // The coordinator deleted the array: `?incarnation=` names the one it deleted.
+        add(.post, "/replica/arrays/:name/drop") { context, reply in
+            let name = context.parameter("name")
+            guard ArrayName.isValid(name) else { throw AppError.notFound("'\(name)' is not an array name") }
+            guard let incarnation = try context.integerQuery("incarnation", in: 0...Int.max) else {
+                throw AppError.badRequest("query parameter \"incarnation\" is required", pointer: "incarnation")
+            }
+            let dropped = try service.drop(name, incarnation: Int64(incarnation))
+            reply(.success(.json(.object([("dropped", .bool(dropped))]))))
+        }
         for kind in ["query", "store"] {
             add(.post, "/replica/arrays/:name/\(kind)") { context, reply in
                 let name = context.parameter("name")

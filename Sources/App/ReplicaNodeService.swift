@@ -21,6 +21,8 @@ final class ReplicaNodeService: Sendable {
     private let setup = Mutex<Void>(())
     /// Stores handled but not yet committed.
     private let uncommitted = Atomic<Int>(0)
+    /// The newest incarnation dropped, by array name: late requests for it must not bring it back.
+    private let dropped = Mutex<[String: Int64]>([:])
 
     struct HostedArray: Sendable {
         var spec: ReplicaWire.ArraySpec
@@ -123,6 +125,21 @@ final class ReplicaNodeService: Sendable {
         }
     }
 
+    /// Forgets array `name` and what its replicas hold, the coordinator having deleted it: true
+    /// when the node hosted it. A newer incarnation than `incarnation` is kept (409).
+    func drop(_ name: String, incarnation: Int64) throws(AppError) -> Bool {
+        try setup.withLock { (_: inout Void) throws(AppError) -> Bool in
+            dropped.withLock { $0[name] = max($0[name] ?? .min, incarnation) }
+            guard let existing = hosted.withLock({ $0[name]?.spec }) else { return false }
+            guard existing.incarnation <= incarnation else {
+                throw .conflict("array '\(name)' on this node is incarnation \(existing.incarnation), newer than \(incarnation)")
+            }
+            _ = try storing { () throws(StorageError) in try storage.deleteArray(named: name) }
+            hosted.withLock { $0[name] = nil }
+            return true
+        }
+    }
+
     /// Makes sure the node hosts `name` as `spec` describes, replacing an older incarnation (the
     /// coordinator deleted the array and made a new one with the name).
     private func host(_ name: String, _ spec: ReplicaWire.ArraySpec) throws(AppError) {
@@ -131,6 +148,9 @@ final class ReplicaNodeService: Sendable {
         try setup.withLock { (_: inout Void) throws(AppError) -> Void in
             let existing = current()
             if existing == spec { return }
+            if let gone = dropped.withLock({ $0[name] }), spec.incarnation <= gone {
+                throw .conflict("array '\(name)' incarnation \(spec.incarnation) was deleted")
+            }
             if let existing {
                 guard existing.incarnation < spec.incarnation else {
                     throw .conflict(

@@ -164,6 +164,23 @@ final class TestNode {
         let operations = try client.request("GET", "/arrays/n/history").object["operations"] as? [[String: Any]] ?? []
         #expect(operations.map { $0["status"] as? String } == ["ok", "ok", "info", "ok"])
         #expect(try client.request("GET", "/arrays/n/verdict").object["consistency"] as? String == "atomic")
+
+        // Deleting the array deletes it on the nodes that are up, and they refuse it afterwards.
+        #expect(try client.request("DELETE", "/arrays/n").status == 204)
+        for node in [nodes[0], nodes[2]] {
+            let nodeClient = try TestClient(port: node.port)
+            var hosted: [[String: Any]] = [["name": "n"]]
+            let deadline = Date().addingTimeInterval(5)
+            while !hosted.isEmpty && Date() < deadline {
+                hosted = try nodeClient.request("GET", "/replica/arrays").object["arrays"] as? [[String: Any]] ?? []
+                if !hosted.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(hosted.isEmpty, "node \(node.address) still hosts the deleted array")
+        }
+        let incarnation = created.object["createdAt"] as? Int ?? 0
+        #expect(incarnation > 0)
+        let late = #"{"replica":0,"array":{"size":2,"semantics":"atomic","replicas":3,"incarnation":\#(incarnation)},"id":{"operation":9,"round":0},"register":1,"parts":1}"#
+        #expect(try TestClient(port: nodes[0].port).request("POST", "/replica/arrays/n/query", body: late).status == 409)
     }
 
     @Test func aServerWithoutNodesRefusesNodePlacement() throws {
