@@ -3,9 +3,9 @@ extension QuorumArray {
     /// Stops `replica`: it answers nothing and forgets what it held in memory (its store keeps what
     /// it persisted). Replicas outside `0..<replicas` are ignored.
     public func crash(replica: Int) {
-        state.withLock { state in
-            guard state.replicas.indices.contains(replica) else { return }
-            state.replicas[replica] = nil
+        driver.state.withLock { state in
+            guard state.replicas.states.indices.contains(replica) else { return }
+            state.replicas.states[replica] = nil
         }
     }
 
@@ -14,10 +14,10 @@ extension QuorumArray {
     /// Throws the store's error when it cannot load, and the replica stays crashed (starting empty
     /// would forget stores it acknowledged).
     public func recover(replica: Int) throws {
-        try state.withLock { state throws in
-            guard state.replicas.indices.contains(replica), state.replicas[replica] == nil else { return }
+        try driver.state.withLock { state throws in
+            guard state.replicas.states.indices.contains(replica), state.replicas.states[replica] == nil else { return }
             let persisted = try stores[replica].load()
-            state.replicas[replica] = ReplicaState(initial: initial, semantics: semantics, persisted: persisted)
+            state.replicas.states[replica] = ReplicaState(initial: initial, semantics: semantics, persisted: persisted)
         }
     }
 
@@ -29,20 +29,20 @@ extension QuorumArray {
     public func setNetwork(latencyMillis: ClosedRange<Int>, loss: Double, partitions: [[Int]]) {
         let low = Int64(latencyMillis.lowerBound) * 1_000_000, high = Int64(latencyMillis.upperBound) * 1_000_000
         let network = SimulatedNetwork(latency: low...high, loss: loss, partitions: partitions)
-        state.withLock { $0.network = network }
+        driver.state.withLock { $0.replicas.network = network }
     }
 
     /// The network now in force.
     public var network: SimulatedNetwork {
-        state.withLock { $0.network }
+        driver.state.withLock { $0.replicas.network }
     }
 
     /// Each replica's status, replica 0 first.
     public var replicaStates: [ReplicaStatus] {
-        state.withLock { state in
-            state.replicas.indices.map { replica in
-                if state.replicas[replica] == nil { return .crashed }
-                return state.network.isReachable(replica) ? .up : .partitioned
+        driver.state.withLock { state in
+            state.replicas.states.indices.map { replica in
+                if state.replicas.states[replica] == nil { return .crashed }
+                return state.replicas.network.isReachable(replica) ? .up : .partitioned
             }
         }
     }

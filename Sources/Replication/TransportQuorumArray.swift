@@ -4,14 +4,15 @@ import Synchronization
 /// An array of registers whose replicas are reached through a `ReplicaTransport`: the quorum
 /// protocols (`QuorumRead`, `QuorumWrite`) driven in real time against replicas in other processes.
 ///
-/// The same driver as `QuorumArray` without the simulated network: each `send` action goes to the
+/// The same `QuorumDriver` as `QuorumArray` without the simulated network: each `send` action goes to the
 /// transport, each reply comes back as an event. An unanswered round is sent again every
 /// `retransmitInterval` (a request lost with a broken connection is then retried on a new one), and
 /// an operation not finished `deadline` after it began fails with `quorumUnavailable` (a write may
 /// still take effect: the app records it as `info`). There are no fault injection calls: faults are
 /// real (a replica process is killed, or its link fails).
 ///
-/// All mutable state sits in one `Mutex`; the transport and completions are called outside it.
+/// All mutable state sits in the one `Mutex` of its `QuorumDriver`; the transport and completions
+/// are called outside it.
 public final class TransportQuorumArray: RegisterArrayReplication, ReplicaStatusReporting {
     public let semantics: RegisterSemantics
     public let replicas: Int
@@ -21,23 +22,30 @@ public final class TransportQuorumArray: RegisterArrayReplication, ReplicaStatus
     public let retransmitInterval: Int64
 
     public let transport: any ReplicaTransport
-    private let scheduler: any Scheduler
-    private let state: Mutex<RunnerState>
+    private let driver: QuorumDriver<TransportCarrier>
 
-    private struct RunnerState: Sendable {
-        var pending: [UInt64: Pending] = [:]
-        var nextOperation: UInt64 = 0
-        var generator: SplitMix64
-    }
+    /// Hands each request to the transport as it is sent: the transport keeps no state under the
+    /// driver's lock, and its replies come back as events.
+    struct TransportCarrier: ReplicaCarrier {
+        let transport: any ReplicaTransport
 
-    private struct Pending: Sendable {
-        var machine: any QuorumOperation
-        let completion: @Sendable (Result<Value, ReplicationError>) -> Void
-    }
+        struct Delivery: Sendable {
+            let replica: Int
+            let request: ReplicaRequest
+        }
 
-    private enum Effect: Sendable {
-        case send(to: Int, ReplicaRequest)
-        case complete(@Sendable (Result<Value, ReplicationError>) -> Void, Result<Value, ReplicationError>)
+        func route(
+            _ request: ReplicaRequest, to replica: Int, replicas: inout Void, generator: inout SplitMix64
+        ) -> Delivery? {
+            Delivery(replica: replica, request: request)
+        }
+
+        func carry(_ delivery: Delivery, through driver: QuorumDriver<Self>) {
+            let replica = delivery.replica
+            transport.send(delivery.request, to: replica) { reply in
+                driver.event(.reply(from: replica, reply), for: reply.id.operation)
+            }
+        }
     }
 
     /// An array over `replicas` replicas (at least 1) reached through `transport`, which numbers them
@@ -53,20 +61,18 @@ public final class TransportQuorumArray: RegisterArrayReplication, ReplicaStatus
         self.deadline = QuorumArray.nanoseconds(deadline)
         self.retransmitInterval = QuorumArray.nanoseconds(retransmitInterval)
         self.transport = transport
-        self.scheduler = scheduler
-        state = Mutex(RunnerState(generator: SplitMix64(seed: seed)))
+        driver = QuorumDriver(
+            carrier: TransportCarrier(transport: transport), replicas: (), deadline: self.deadline,
+            retransmitInterval: self.retransmitInterval, scheduler: scheduler, seed: seed
+        )
     }
 
     public func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
-        start(completion: completion) { id, _ in
-            QuorumRead(id: id, register: index, configuration: self.configuration)
-        }
+        driver.read(index: index, configuration: configuration, completion: completion)
     }
 
     public func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
-        start(completion: { completion($0.map { _ in () }) }) { id, writer in
-            QuorumWrite(id: id, register: index, value: value, writer: writer, configuration: self.configuration)
-        }
+        driver.write(index: index, value: value, configuration: configuration, completion: completion)
     }
 
     var configuration: QuorumConfiguration {
@@ -83,72 +89,6 @@ public final class TransportQuorumArray: RegisterArrayReplication, ReplicaStatus
 
     /// Operations started and not yet finished.
     public var operationsInFlight: Int {
-        state.withLock { $0.pending.count }
-    }
-
-    // MARK: - Driving operations
-
-    private func start(
-        completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void,
-        _ make: (_ id: UInt64, _ writer: UInt64) -> any QuorumOperation
-    ) {
-        let (id, effects) = state.withLock { state in
-            let id = state.nextOperation
-            state.nextOperation += 1
-            // Random writer ids: unique per write with overwhelming probability, also across
-            // restarts of the coordinator and between coordinators.
-            let machine = make(id, state.generator.next())
-            state.pending[id] = Pending(machine: machine, completion: completion)
-            return (id, Self.drive(id, with: .start, in: &state))
-        }
-        scheduler.schedule(after: deadline) { [self] in event(.timeout, for: id) }
-        scheduleRetransmit(id)
-        perform(effects)
-    }
-
-    private func scheduleRetransmit(_ id: UInt64) {
-        guard retransmitInterval > 0 else { return }
-        scheduler.schedule(after: retransmitInterval) { [self] in
-            guard state.withLock({ $0.pending[id] != nil }) else { return }
-            event(.retransmit, for: id)
-            scheduleRetransmit(id)
-        }
-    }
-
-    private func event(_ event: OperationEvent, for id: UInt64) {
-        perform(state.withLock { Self.drive(id, with: event, in: &$0) })
-    }
-
-    private static func drive(_ id: UInt64, with event: OperationEvent, in state: inout RunnerState) -> [Effect] {
-        guard var pending = state.pending[id] else { return [] }
-        let actions = pending.machine.handle(event)
-        state.pending[id] = pending
-        var effects: [Effect] = []
-        for action in actions {
-            switch action {
-            case let .send(replica, request):
-                effects.append(.send(to: replica, request))
-            case let .complete(value):
-                state.pending[id] = nil
-                effects.append(.complete(pending.completion, .success(value)))
-            case let .fail(error):
-                state.pending[id] = nil
-                effects.append(.complete(pending.completion, .failure(error)))
-            }
-        }
-        return effects
-    }
-
-    private func perform(_ effects: [Effect]) {
-        for effect in effects {
-            switch effect {
-            case let .send(replica, request):
-                transport.send(request, to: replica) { [self] reply in
-                    event(.reply(from: replica, reply), for: reply.id.operation)
-                }
-            case let .complete(completion, result):
-                completion(result)
-            }
-        }
+        driver.operationsInFlight
     }
 }

@@ -102,37 +102,9 @@ import Testing
         let array = Self.array(semantics, replicas: 5, deadline: .milliseconds(500), seed: seed)
         array.setNetwork(latencyMillis: 0...4, loss: 0.05, partitions: [])
         array.crash(replica: 4)
-        let recorder = Recorder()
-        let now: @Sendable () -> Int64 = { Int64(DispatchTime.now().uptimeNanoseconds) }
-        await withTaskGroup(of: Void.self) { group in
-            for client in 0..<4 {
-                group.addTask {
-                    for step in 0..<15 {
-                        let register = (client + step) % 2
-                        let invoke = now()
-                        var operation = Operation(
-                            id: 0, process: .int(client), register: .int(register), kind: .read, value: .null,
-                            invoke: invoke, complete: nil, status: .ok)
-                        if step % 3 == 0 {
-                            let half = String(1000 + client * 100 + step)
-                            operation.kind = .write
-                            operation.value = .string(half + half)
-                            let result = await Self.write(array, operation.value, register)
-                            if case .success = result { operation.complete = now() } else { operation.status = .info }
-                        } else {
-                            guard case let .success(value) = await Self.read(array, register) else { continue }
-                            operation.value = value
-                            operation.complete = now()
-                        }
-                        recorder.operations.withLock { $0.append(operation) }
-                    }
-                }
-            }
-        }
-        let recorded = recorder.operations.withLock { $0 }.enumerated().map { index, operation in
-            var numbered = operation
-            numbered.id = index
-            return numbered
+        let recorded = await runConcurrentClients(on: array) { client, step in
+            let half = String(1000 + client * 100 + step)
+            return .string(half + half)
         }
         let verdict = Checker.check(History(operations: recorded))
         for register in verdict.registers {
@@ -145,9 +117,4 @@ import Testing
         }
         #expect(recorded.count >= 40)
     }
-}
-
-/// Operations recorded by concurrent clients.
-final class Recorder: Sendable {
-    let operations = Mutex<[Operation]>([])
 }

@@ -123,36 +123,7 @@ final class LoopbackTransport: ReplicaTransport {
         let transport = LoopbackTransport(replicas: 5, semantics: semantics)
         transport.setDown([4])
         let array = Self.array(transport, semantics, replicas: 5)
-        let recorder = Recorder()
-        let now: @Sendable () -> Int64 = { Int64(DispatchTime.now().uptimeNanoseconds) }
-        await withTaskGroup(of: Void.self) { group in
-            for client in 0..<4 {
-                group.addTask {
-                    for step in 0..<15 {
-                        let register = (client + step) % 2
-                        var operation = Histories.Operation(
-                            id: 0, process: .int(client), register: .int(register), kind: .read, value: .null,
-                            invoke: now(), complete: nil, status: .ok)
-                        if step % 3 == 0 {
-                            operation.kind = .write
-                            operation.value = .string("c\(client)-\(step)")
-                            let result = await Self.write(array, operation.value, register)
-                            if case .success = result { operation.complete = now() } else { operation.status = .info }
-                        } else {
-                            guard case let .success(value) = await Self.read(array, register) else { continue }
-                            operation.value = value
-                            operation.complete = now()
-                        }
-                        recorder.operations.withLock { $0.append(operation) }
-                    }
-                }
-            }
-        }
-        let recorded = recorder.operations.withLock { $0 }.enumerated().map { index, operation in
-            var numbered = operation
-            numbered.id = index
-            return numbered
-        }
+        let recorded = await runConcurrentClients(on: array) { client, step in .string("c\(client)-\(step)") }
         #expect(recorded.count == 60)
         let verdict = Checker.check(History(operations: recorded))
         for register in verdict.registers {
