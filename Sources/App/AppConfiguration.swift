@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTP
+import HTTPServer
 import Storage
 
 /// Everything `registrar serve` needs, built by the executable (or a test) and handed to `Application`.
@@ -30,7 +28,7 @@ public struct AppConfiguration: Sendable {
     /// connection, one loop at a time, and the storage writer thread needs a core for its fsyncs and
     /// checkpoints: on 2 cores one loop served 67k register reads a second and two loops 50-55k.
     public static var defaultEventLoops: Int {
-        max(1, min(4, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1))
+        max(1, min(4, ServerConfiguration.onlineProcessors - 1))
     }
 
     public init(

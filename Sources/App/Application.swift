@@ -84,22 +84,11 @@ public final class Application: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then shuts down cleanly.
     public func run() throws {
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            // The default action would kill the process before the database closes.
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
         let port = try start()
         Log.info("serving on http://\(host):\(port)")
-        stop.wait()
+        Signals.waitForTermination()
         Log.info("stopping: finishing requests in flight")
         shutdown()
-        sources.forEach { $0.cancel() }
         Log.info("stopped")
     }
 }

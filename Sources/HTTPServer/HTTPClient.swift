@@ -141,13 +141,7 @@ public final class HTTPClient {
             case EINTR:
                 continue
             case EAGAIN, EWOULDBLOCK:
-                let ready: Bool
-                do {
-                    ready = try ClientSocket.wait(fd, for: Int16(POLLOUT), until: deadline)
-                } catch {
-                    throw .failed(.socket(error))
-                }
-                guard ready else { throw .failed(.responseTimeout(seconds: timeout)) }
+                try waitUntilReady(for: POLLOUT, deadline: deadline, timeout: timeout)
             case EPIPE, ECONNRESET:
                 // The server closed a kept-alive connection: it never read this request.
                 throw .unanswered(.socket(SocketError("send", errno: errno)))
@@ -155,6 +149,17 @@ public final class HTTPClient {
                 throw .failed(.socket(SocketError("send", errno: errno)))
             }
         }
+    }
+
+    /// Waits until the socket is ready for `events` (POLLIN, POLLOUT); a timeout past `deadline`.
+    private func waitUntilReady(for events: Int32, deadline: Int64, timeout: Double) throws(AttemptFailure) {
+        let ready: Bool
+        do {
+            ready = try ClientSocket.wait(fd, for: Int16(events), until: deadline)
+        } catch {
+            throw .failed(.socket(error))
+        }
+        guard ready else { throw .failed(.responseTimeout(seconds: timeout)) }
     }
 
     /// Reads what has arrived into the parser, waiting for it until `deadline`.
@@ -174,13 +179,7 @@ public final class HTTPClient {
             case EINTR:
                 continue
             case EAGAIN, EWOULDBLOCK:
-                let ready: Bool
-                do {
-                    ready = try ClientSocket.wait(fd, for: Int16(POLLIN), until: deadline)
-                } catch {
-                    throw .failed(.socket(error))
-                }
-                guard ready else { throw .failed(.responseTimeout(seconds: timeout)) }
+                try waitUntilReady(for: POLLIN, deadline: deadline, timeout: timeout)
             case ECONNRESET where !parser.hasPartialResponse:
                 throw .unanswered(.socket(SocketError("recv", errno: errno)))
             default:

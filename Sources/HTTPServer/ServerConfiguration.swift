@@ -33,8 +33,11 @@ public struct ServerConfiguration: Sendable {
 
     /// The number of online CPUs, between 1 and 4.
     public static var defaultEventLoopCount: Int {
-        min(4, max(1, Int(SystemCalls.onlineProcessors())))
+        min(4, max(1, onlineProcessors))
     }
+
+    /// The number of online CPUs.
+    public static var onlineProcessors: Int { Int(SystemCalls.onlineProcessors()) }
 
     /// `{"type":"about:blank","title":…,"status":…,"detail":…}` as `application/problem+json`.
     @Sendable public static func problemResponse(_ error: HTTPParseError) -> HTTPResponse {
