@@ -84,9 +84,10 @@ public final class Application: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then shuts down cleanly.
     public func run() throws {
-        let port = try start()
-        Log.info("serving on http://\(host):\(port)")
-        Signals.waitForTermination()
+        try Signals.serveUntilTermination {
+            let port = try start()
+            Log.info("serving on http://\(host):\(port)")
+        }
         Log.info("stopping: finishing requests in flight")
         shutdown()
         Log.info("stopped")

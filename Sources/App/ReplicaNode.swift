@@ -72,9 +72,10 @@ public final class ReplicaNode: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then shuts down cleanly.
     public func run() throws {
-        let port = try start()
-        Log.info("replica node serving on http://\(host):\(port)")
-        Signals.waitForTermination()
+        try Signals.serveUntilTermination {
+            let port = try start()
+            Log.info("replica node serving on http://\(host):\(port)")
+        }
         Log.info("stopping: finishing requests in flight")
         shutdown()
         Log.info("stopped")
@@ -83,9 +84,10 @@ public final class ReplicaNode: Sendable {
 
 /// Waiting for the signals that end a server.
 enum Signals {
-    /// Blocks until SIGINT or SIGTERM arrives (their default action, which would kill the process
-    /// before the database closes, is turned off).
-    static func waitForTermination() {
+    /// Turns off the default action of SIGINT and SIGTERM (which would kill the process before the
+    /// database closes), runs `start`, then blocks until one of them arrives. The handlers are in
+    /// place before `start`, so a signal sent as soon as the server says it is serving is not lost.
+    static func serveUntilTermination(_ start: () throws -> Void) rethrows {
         let stop = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
@@ -95,8 +97,9 @@ enum Signals {
             source.resume()
             sources.append(source)
         }
+        defer { sources.forEach { $0.cancel() } }
+        try start()
         stop.wait()
-        sources.forEach { $0.cancel() }
     }
 }
 
