@@ -29,7 +29,9 @@ public final class Application: Sendable {
         host = configuration.host
         let folder = try ResourceLocator.locate("Migrations", explicit: configuration.migrationsDirectory, flag: "--migrations")
         let migrations = try Migrations.load(directory: folder)
-        storage = try Storage(path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous)
+        storage = try Storage(
+            path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous,
+            answering: AnswerBatch.answering)
         let metrics = AppMetrics()
         let nodes = try configuration.replicaNodes.isEmpty
             ? nil : ReplicaNodes(addresses: ReplicaNodes.parse(configuration.replicaNodes.joined(separator: ",")).get())

@@ -47,7 +47,7 @@ public final class ReplicaNode: Sendable {
         let folder = try ResourceLocator.locate("Migrations", explicit: configuration.migrationsDirectory, flag: "--migrations")
         storage = try Storage(
             path: configuration.databasePath, migrations: try Migrations.load(directory: folder),
-            synchronous: configuration.synchronous)
+            synchronous: configuration.synchronous, answering: AnswerBatch.answering)
         let service = try ReplicaNodeService(storage: storage)
         let metrics = AppMetrics()
         let responder = AppResponder(

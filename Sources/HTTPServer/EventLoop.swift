@@ -107,8 +107,16 @@ final class EventLoop: @unchecked Sendable {
             return tasks.count == 1
         }
         // One wake-up per batch: the loop empties the whole inbox after resetting the eventfd.
-        if wasEmpty { cepoll_signal(wake) }
+        guard wasEmpty else { return }
+        if let pending = PendingWakes.current {
+            pending.add(self)
+        } else {
+            signal()
+        }
     }
+
+    /// Wakes the loop to empty its inbox.
+    func signal() { cepoll_signal(wake) }
 
     var isLoopThread: Bool { threadID.load(ordering: .acquiring) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
 

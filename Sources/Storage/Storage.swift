@@ -23,7 +23,13 @@ public final class Storage: Sendable {
     ///
     /// A database whose schema is newer than `migrations` is refused (`.schemaTooNew`) before
     /// anything is written to it.
-    public init(path: String, migrations: [Migration], synchronous: SynchronousMode = .writes) throws(StorageError) {
+    ///
+    /// `answering` runs each round of completions (those of one commit), so that a server can
+    /// batch what they do (`AnswerBatch.answering` wakes each event loop once).
+    public init(
+        path: String, migrations: [Migration], synchronous: SynchronousMode = .writes,
+        answering: @escaping Answering = { $0() }
+    ) throws(StorageError) {
         let migrator = try Migrator(migrations)
         let database = try Database(path: path)
         // Refuse a database we cannot serve before any pragma or migration writes to it.
@@ -39,12 +45,15 @@ public final class Storage: Sendable {
         let checkpoints = try Database(path: path, create: false)
         // A connection finds the log only once it reads the file; until then a checkpoint does nothing.
         try checkpoints.pragma("journal_mode", "WAL")
-        writer = Writer(store: store, checkpoints: checkpoints, synchronous: synchronous)
+        writer = Writer(store: store, checkpoints: checkpoints, synchronous: synchronous, answering: answering)
         // Should the thread not start, deinit closes the read connection (the writer closed its own).
         try writer.start()
     }
 
     deinit { close() }
+
+    /// Runs a round of completions (see `init`).
+    public typealias Answering = @Sendable (_ completions: () -> Void) -> Void
 
     /// WAL, so reads run beside the writer; foreign keys, for the cascades. Start-up (migrations,
     /// recovery) commits at FULL; the writer then picks the level per commit (`SynchronousMode`).

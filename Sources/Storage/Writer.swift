@@ -99,12 +99,14 @@ final class Writer: @unchecked Sendable {
     /// The log's size after the last commit, in pages.
     private var logPages = 0
     private let checkpoints: Database
+    private let answering: Storage.Answering
 
     /// `checkpoints`: a connection of the writer's own to the same file, for checkpoints.
-    init(store: WriteStore, checkpoints: Database, synchronous: SynchronousMode) {
+    init(store: WriteStore, checkpoints: Database, synchronous: SynchronousMode, answering: @escaping Storage.Answering) {
         self.store = store
         self.checkpoints = checkpoints
         self.synchronous = synchronous
+        self.answering = answering
         store.database.onCommitToLog { [unowned self] pages in logPages = pages }
     }
 
@@ -200,7 +202,7 @@ final class Writer: @unchecked Sendable {
         condition.unlock()
         if wake { condition.broadcast() }
 
-        for (job, result) in zip(batch, results) { job.completion(result) }
+        answering { for (job, result) in zip(batch, results) { job.completion(result) } }
         condition.lock()
         defer { condition.unlock() }
         // Only work this thread held is its to commit next: another loop commits its own when it
@@ -286,7 +288,7 @@ final class Writer: @unchecked Sendable {
             record(batch, results: results, committed: committed)
             committing = false
             condition.unlock()
-            for (job, result) in zip(batch, results) { job.completion(result) }
+            answering { for (job, result) in zip(batch, results) { job.completion(result) } }
             batch.removeAll(keepingCapacity: true)
         }
     }

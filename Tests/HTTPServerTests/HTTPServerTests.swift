@@ -45,6 +45,21 @@ import TestSupport
         }
     }
 
+    /// Answers given together from another thread wake each loop once, after the last of them:
+    /// every one still goes out, on connections spread over both loops.
+    @Test func answersGivenTogetherFromAnotherThreadAllGoOut() async throws {
+        try await withServer(eventLoops: 2) { _, port in
+            let clients = try (0..<8).map { _ in try TestClient(port: port) }
+            let started = ContinuousClock.now
+            for (index, client) in clients.enumerated() {
+                client.send("GET /gathered?id=\(index)&of=8 HTTP/1.1\r\nHost: x\r\n\r\n")
+            }
+            let bodies = try clients.map { try $0.readResponse().text }
+            #expect(bodies == (0..<8).map(String.init))
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+
     @Test func chunkedBodyIsDechunked() async throws {
         try await withServer { _, port in
             let client = try TestClient(port: port)

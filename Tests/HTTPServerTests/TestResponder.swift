@@ -8,12 +8,15 @@ import Synchronization
 ///
 /// GET /livez → 200 "ok"; POST /arrays → 201 for a JSON object body, else 400;
 /// GET /slow?ms=N&id=X → "X" after N ms, answered from another thread; GET /info → the connection id;
-/// GET /batched?id=X → "X", held until the loop has handled its events (`eventsHandled`).
+/// GET /batched?id=X → "X", held until the loop has handled its events (`eventsHandled`);
+/// GET /gathered?id=X&of=N → "X", held until N such requests came, then all answered together
+/// from another thread inside one `AnswerBatch`.
 struct TestResponder: HTTPResponder {
     typealias Handler = @Sendable (HTTPRequest, ConnectionInfo, RouteParameters, @escaping @Sendable (HTTPResponse) -> Void) -> Void
 
     let router: Router<Handler>
     private let held = HeldReplies()
+    private let gathered = HeldReplies()
 
     init() {
         var router = Router<Handler>()
@@ -33,6 +36,20 @@ struct TestResponder: HTTPResponder {
         router.add(.get, "/batched") { [held] request, _, _, respond in
             let id = request.queryValue("id") ?? ""
             held.withLock { $0.append { respond(.text(id)) } }
+        }
+        router.add(.get, "/gathered") { [gathered] request, _, _, respond in
+            let id = request.queryValue("id") ?? ""
+            let count = Int(request.queryValue("of") ?? "1") ?? 1
+            let ready = gathered.withLock { replies -> [@Sendable () -> Void] in
+                replies.append { respond(.text(id)) }
+                guard replies.count >= count else { return [] }
+                defer { replies.removeAll() }
+                return replies
+            }
+            guard !ready.isEmpty else { return }
+            Thread.detachNewThread {
+                AnswerBatch.answering { for reply in ready { reply() } }
+            }
         }
         router.add(.put, "/items/:name") { _, _, parameters, respond in respond(.text(parameters["name"] ?? "")) }
         self.router = router
