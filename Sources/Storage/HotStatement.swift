@@ -20,8 +20,8 @@ enum HotStatement: Int, CaseIterable {
         case .insertOperation:
             return """
                 INSERT INTO operations (array_id, id, process_type, process_text, register_index, kind,
-                    value_type, value_text, expected_type, expected_text, invoke, complete, status)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    value_type, value_text, expected_type, expected_text, invoke, complete, status, key)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                 """
         case .upsertRegister:
             return """

@@ -62,17 +62,24 @@ struct ReadStore {
         }
     }
 
+    /// The first key of the named array's range of `operations`, as a common table `range(low)`
+    /// (no row for an unknown array): its operations have keys from `low` to `low + span - 1`.
+    private static let keyRange = "WITH range(low) AS (SELECT id * \(OperationKey.span) FROM arrays WHERE name = ?1)"
+
     func operations(array: String, after: Int?, limit: Int) throws(StorageError) -> [Operation] {
         let sql = """
+            \(Self.keyRange)
             SELECT id, process_type, process_text, register_index, kind, value_type, value_text,
                 expected_type, expected_text, invoke, complete, status
-            FROM operations
-            WHERE array_id = (SELECT id FROM arrays WHERE name = ?1) AND id > ?2
-            ORDER BY id LIMIT ?3
+            FROM operations, range
+            WHERE key > low + ?2 AND key < low + \(OperationKey.span)
+            ORDER BY key LIMIT ?3
             """
+        // Ids are 0 to span - 1: any `after` outside that range means all of them, or none.
+        let after = min(max(Int64(after ?? -1), -1), OperationKey.span - 1)
         return try database.withStatement(sql) { statement throws(StorageError) in
             try statement.bind(array, at: 1)
-            try statement.bind(after ?? Int.min, at: 2)
+            try statement.bind(after, at: 2)
             try statement.bind(max(limit, 0), at: 3)
             var operations: [Operation] = []
             operations.reserveCapacity(min(max(limit, 0), 1024))
@@ -114,15 +121,15 @@ struct ReadStore {
 
     func operationCount(array: String) throws(StorageError) -> Int {
         let count = try database.scalarInt(
-            "SELECT count(*) FROM operations WHERE array_id = (SELECT id FROM arrays WHERE name = ?1)",
+            "\(Self.keyRange) SELECT count(*) FROM operations, range WHERE key >= low AND key < low + \(OperationKey.span)",
             [.text(array)])
         return Int(count ?? 0)
     }
 
     func maxOperationID(array: String) throws(StorageError) -> Int? {
-        // max(id) over the primary key (array_id, id) is one index probe.
+        // The last key of the array's range: one probe of the key's b-tree.
         try database.scalarInt(
-            "SELECT max(id) FROM operations WHERE array_id = (SELECT id FROM arrays WHERE name = ?1)",
+            "\(Self.keyRange) SELECT id FROM operations, range WHERE key >= low AND key < low + \(OperationKey.span) ORDER BY key DESC LIMIT 1",
             [.text(array)]
         ).map { Int($0) }
     }

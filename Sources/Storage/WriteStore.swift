@@ -42,8 +42,13 @@ struct WriteStore {
     }
 
     func deleteArray(named name: String) throws(StorageError) -> Bool {
-        // Registers and operations go with it (ON DELETE CASCADE, foreign_keys=ON).
-        try database.run("DELETE FROM arrays WHERE name = ?1", [.text(name)]) > 0
+        guard let id = try database.scalarInt("SELECT id FROM arrays WHERE name = ?1", [.text(name)]) else { return false }
+        // Its operations are its key range; its registers and replica slots go with it
+        // (ON DELETE CASCADE, foreign_keys=ON).
+        try database.run(
+            "DELETE FROM operations WHERE key >= ?1 AND key < ?2",
+            [.int(id * OperationKey.span), .int((id + 1) * OperationKey.span)])
+        return try database.run("DELETE FROM arrays WHERE id = ?1", [.int(id)]) > 0
     }
 
     func apply(_ entry: JournalEntry) throws(StorageError) {
@@ -76,6 +81,7 @@ struct WriteStore {
         let index = try registerIndex(operation.register, array: array, size: size)
         let status =
             pendingIfIncomplete && operation.complete == nil ? Columns.pending : Columns.encode(operation.status)
+        let key = try OperationKey.of(array: arrayID, id: operation.id, name: array)
         do {
             try database.withStatement(.insertOperation) { statement throws(StorageError) in
                 let process = Columns.encode(operation.process)
@@ -94,6 +100,7 @@ struct WriteStore {
                 try statement.bind(operation.invoke, at: 11)
                 try statement.bind(operation.complete, at: 12)
                 try statement.bind(status, at: 13)
+                try statement.bind(key, at: 14)
                 try statement.runToEnd()
             }
         } catch where error.kind == .alreadyExists {
@@ -107,20 +114,20 @@ struct WriteStore {
         array: String, id: Int, status: Operation.Status, value: Value?, time: Int64?
     ) throws(StorageError) {
         let (arrayID, _) = try lookup(array: array)
+        let key = try OperationKey.of(array: arrayID, id: id, name: array)
         // Only a pending operation completes: completing twice is a bug in the caller, reported.
         let sql = """
-            UPDATE operations SET status = ?3, value_type = coalesce(?4, value_type),
-                value_text = coalesce(?5, value_text), complete = ?6
-            WHERE array_id = ?1 AND id = ?2 AND status = 'pending'
+            UPDATE operations SET status = ?2, value_type = coalesce(?3, value_type),
+                value_text = coalesce(?4, value_text), complete = ?5
+            WHERE key = ?1 AND status = 'pending'
             """
         let changed = try database.withStatement(sql) { statement throws(StorageError) in
             let encoded = value.map(Columns.encode)
-            try statement.bind(arrayID, at: 1)
-            try statement.bind(id, at: 2)
-            try statement.bind(status.rawValue, at: 3)
-            try statement.bind(encoded?.type, at: 4)
-            try statement.bind(encoded?.text, at: 5)
-            try statement.bind(time, at: 6)
+            try statement.bind(key, at: 1)
+            try statement.bind(status.rawValue, at: 2)
+            try statement.bind(encoded?.type, at: 3)
+            try statement.bind(encoded?.text, at: 4)
+            try statement.bind(time, at: 5)
             try statement.runToEnd()
             return database.changes
         }
