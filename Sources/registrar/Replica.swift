@@ -20,20 +20,17 @@ struct Replica: ParsableCommand {
     @Option(help: "Folder of NNNN_name.sql migrations (default: ./Migrations, or beside the binary).")
     var migrations: String?
 
-    @Option(help: "When commits are synced to disk: 'writes' (default: every commit that changes state; commits of reads alone are not), 'full' (every commit) or 'normal' (none; safe against crashes, not power loss).")
-    var synchronous = "writes"
+    @Option(help: SynchronousMode.help)
+    var synchronous = SynchronousMode.writes
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard SynchronousMode(rawValue: synchronous.lowercased()) != nil else {
-            throw ValidationError("--synchronous must be 'writes', 'full' or 'normal'")
-        }
     }
 
     func run() throws {
         let configuration = ReplicaNodeConfiguration(
             host: host, port: port, databasePath: database, migrationsDirectory: migrations,
-            synchronous: SynchronousMode(rawValue: synchronous.lowercased()) ?? .writes)
+            synchronous: synchronous)
         do {
             try ReplicaNode(configuration: configuration).run()
         } catch {

@@ -35,8 +35,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds a keep-alive connection may sit idle, or a body or a response stall.")
     var idleTimeout = Limits.default.idleTimeout
 
-    @Option(help: "When commits are synced to disk: 'writes' (default: every commit that changes state; commits of reads alone are not), 'full' (every commit) or 'normal' (none; safe against crashes, not power loss).")
-    var synchronous = "writes"
+    @Option(help: SynchronousMode.help)
+    var synchronous = SynchronousMode.writes
 
     @Option(help: "Seconds a replicated operation waits for a quorum before it fails with 503.")
     var quorumDeadline: Double = 2
@@ -63,9 +63,6 @@ struct Serve: ParsableCommand {
         if let eventLoops, !(1...64).contains(eventLoops) {
             throw ValidationError("--event-loops must be from 1 to 64")
         }
-        guard SynchronousMode(rawValue: synchronous.lowercased()) != nil else {
-            throw ValidationError("--synchronous must be 'writes', 'full' or 'normal'")
-        }
     }
 
     func run() throws {
@@ -76,7 +73,7 @@ struct Serve: ParsableCommand {
         limits.idleTimeout = idleTimeout
         let configuration = AppConfiguration(
             host: host, port: port, databasePath: database, migrationsDirectory: migrations, publicDirectory: publicFiles, limits: limits,
-            synchronous: SynchronousMode(rawValue: synchronous.lowercased()) ?? .writes,
+            synchronous: synchronous,
             quorumDeadline: .milliseconds(Int64(quorumDeadline * 1000)),
             token: token ?? environmentVariable("REGISTRAR_TOKEN"),
             replicaNodes: replicaNodes.map { $0.split(separator: ",").map(String.init) } ?? [],

@@ -61,6 +61,16 @@ import Testing
         #expect(try registrar(["check", "--format", "yaml", file.path]).status == 2)
     }
 
+    /// A sync level that does not exist is refused before anything opens, naming the levels there are.
+    @Test func serveAndReplicaRefuseAnUnknownSyncLevel() throws {
+        for command in ["serve", "replica"] {
+            let run = try registrar([command, "--synchronous", "sometimes", "--database", "/nonexistent/dir/x.sqlite"])
+            #expect(run.status != 0)
+            #expect(run.errors.contains("'sometimes' is invalid for '--synchronous"))
+            #expect(run.errors.contains("'full', 'writes' or 'normal'"))
+        }
+    }
+
     @Test func timelineWritesASelfContainedPage() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
