@@ -103,7 +103,7 @@ public struct FileCheck: Sendable {
             errors("\(file): a cas-register history has an atomic verdict only; \(request.level.rawValue) is not defined for cas")
             return (.badInput, nil)
         }
-        let progress = ProgressLine(label: file)
+        let progress = ProgressLine(checking: file)
         let options = CheckOptions(
             levels: Set(Level.allCases),
             now: { DispatchTime.now().uptimeNanoseconds },

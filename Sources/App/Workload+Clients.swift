@@ -92,7 +92,7 @@ extension Workload {
                 statistics.failures.append("\(process): \(error)")
                 break
             }
-            meter.completed.add(1, ordering: .relaxed)
+            meter.finishedOne()
         }
         return statistics
     }
