@@ -236,9 +236,6 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// An event says the socket may be readable, writable, or gone; what happens next depends on
-    /// the connection's state. Being edge-triggered, input is remembered in `readable` even while
-    /// the connection is not reading (it is read once the response is written).
     /// Handles the input of up to `budget` queued slow connections, oldest first.
     private func serveSlowQueue(budget: Int) {
         var budget = budget
@@ -258,6 +255,9 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// An event says the socket may be readable, writable, or gone; what happens next depends on
+    /// the connection's state. Being edge-triggered, input is remembered in `readable` even while
+    /// the connection is not reading (it is read once the response is written).
     private func handle(_ events: UInt32, _ connection: Connection) {
         if events & (CEPOLL_IN | CEPOLL_HUP | CEPOLL_ERR) != 0 { connection.readable = true }
         switch connection.state {
