@@ -41,6 +41,13 @@ import Testing
             """)
     }
 
+    /// The old database, opened with every migration.
+    private func migratedStorage(in directory: TemporaryDirectory) throws -> Storage {
+        let path = directory.file("old.sqlite")
+        try writeOldDatabase(at: path)
+        return try Storage(path: path, migrations: try shippedMigrations())
+    }
+
     private func expected(array arrayID: Int, ids: Range<Int>) -> [Histories.Operation] {
         ids.map { id in
             write(id, register: id % 4, value: number("\(id * arrayID)"), process: .string("p\(arrayID)"),
@@ -50,10 +57,7 @@ import Testing
 
     @Test func operationsKeepTheirArraysAndOrderAcrossTheMigration() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.file("old.sqlite")
-        try writeOldDatabase(at: path)
-
-        let storage = try Storage(path: path, migrations: try shippedMigrations())
+        let storage = try migratedStorage(in: directory)
         defer { storage.close() }
         #expect(storage.recovery == RecoveryReport(writesMadeInfo: 1, readsDropped: 0))
         #expect(try storage.operationCount(array: "first") == 51)
@@ -70,10 +74,7 @@ import Testing
 
     @Test func aMigratedArrayGoesOnAndDeletingItLeavesTheOtherAlone() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.file("old.sqlite")
-        try writeOldDatabase(at: path)
-
-        let storage = try Storage(path: path, migrations: try shippedMigrations())
+        let storage = try migratedStorage(in: directory)
         defer { storage.close() }
         let next = write(51, value: .int(1), process: .string("p1"), invoke: 700, complete: 701)
         try submitAndWait(storage, [.record(array: "first", operation: next)]).get()
