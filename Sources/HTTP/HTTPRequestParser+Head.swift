@@ -6,26 +6,26 @@ extension HTTPRequestParser {
         if line.count > limits.requestLine {
             throw HTTPParseError(.uriTooLong, "request line longer than \(limits.requestLine) bytes")
         }
-        guard let firstSpace = buffer[line].firstIndex(of: ByteClass.space) else {
+        guard let firstSpace = input[line].firstIndex(of: ByteClass.space) else {
             throw .bad("malformed request line")
         }
         let methodBytes = line.lowerBound..<firstSpace
         // RFC 9110 §9.1: method = token.
-        guard !methodBytes.isEmpty, buffer[methodBytes].allSatisfy(ByteClass.isTchar) else {
+        guard !methodBytes.isEmpty, input[methodBytes].allSatisfy(ByteClass.isTchar) else {
             throw .bad("invalid method")
         }
-        guard let secondSpace = buffer[(firstSpace + 1)..<line.upperBound].firstIndex(of: ByteClass.space) else {
+        guard let secondSpace = input[(firstSpace + 1)..<line.upperBound].firstIndex(of: ByteClass.space) else {
             throw .bad("malformed request line")
         }
-        let version = try parseVersion(buffer[(secondSpace + 1)..<line.upperBound])
+        let version = try parseVersion(input[(secondSpace + 1)..<line.upperBound])
         let targetBytes = (firstSpace + 1)..<secondSpace
-        guard !targetBytes.isEmpty, buffer[targetBytes].allSatisfy(ByteClass.isTargetByte) else {
+        guard !targetBytes.isEmpty, input[targetBytes].allSatisfy(ByteClass.isTargetByte) else {
             throw .bad("invalid request target")
         }
-        let method = HTTPMethod(rawValue: String(decoding: buffer[methodBytes], as: UTF8.self))
+        let method = HTTPMethod(rawValue: input.string(methodBytes))
         head.method = method
         head.version = version
-        head.target = try reduceTarget(String(decoding: buffer[targetBytes], as: UTF8.self), method: method)
+        head.target = try reduceTarget(input.string(targetBytes), method: method)
     }
 
     /// HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
@@ -67,24 +67,6 @@ extension HTTPRequestParser {
         throw .bad("invalid request target")
     }
 
-    /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5), name and trimmed value.
-    func splitFieldLine(_ line: Range<Int>) throws(HTTPParseError) -> (name: Range<Int>, value: Range<Int>) {
-        // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is refused with 400.
-        if ByteClass.isWhitespace(buffer[line.lowerBound]) { throw .bad("obsolete line folding") }
-        guard let colon = buffer[line].firstIndex(of: ByteClass.colon) else { throw .bad("field line without colon") }
-        let name = line.lowerBound..<colon
-        // RFC 9112 §5.1: no whitespace between name and colon; RFC 9110 §5.1: name = token.
-        guard !name.isEmpty, buffer[name].allSatisfy(ByteClass.isTchar) else { throw .bad("invalid field name") }
-        var lower = colon + 1, upper = line.upperBound
-        while lower < upper, ByteClass.isWhitespace(buffer[lower]) { lower += 1 }
-        while upper > lower, ByteClass.isWhitespace(buffer[upper - 1]) { upper -= 1 }
-        // RFC 9110 §5.5: CR, LF and NUL (and other controls) are invalid in a value.
-        guard buffer[lower..<upper].allSatisfy(ByteClass.isFieldValueByte) else {
-            throw .bad("invalid character in field value")
-        }
-        return (name, lower..<upper)
-    }
-
     mutating func parseFieldLine(_ line: Range<Int>) throws(HTTPParseError) {
         head.headerBytes += line.count + 2
         if head.headerBytes > limits.headerSection {
@@ -93,9 +75,8 @@ extension HTTPRequestParser {
         if head.headers.count >= limits.headerCount {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "more than \(limits.headerCount) header fields")
         }
-        let (name, value) = try splitFieldLine(line)
-        head.headers.add(name: String(decoding: buffer[name], as: UTF8.self),
-                         value: String(decoding: buffer[value], as: UTF8.self))
+        let (name, value) = try input.splitFieldLine(line)
+        head.headers.add(name: input.string(name), value: input.string(value))
     }
 
     /// Decides the framing once the head is complete (RFC 9112 §6.3) and moves to the body.
@@ -149,9 +130,9 @@ extension HTTPRequestParser {
             expectsContinue = true
         }
 
-        let nothingBuffered = buffer.count == start
+        let nothingBuffered = input.pendingCount == 0
         if chunked {
-            state = .chunkSize
+            state = .chunked(ChunkedBody())
         } else if length > 0 {
             state = .fixedBody(length)
         } else {
@@ -189,33 +170,6 @@ extension HTTPRequestParser {
     /// The elements of comma-separated field values (RFC 9110 §5.6.1), empty ones dropped.
     static func listElements(_ values: [String]) -> [Substring] {
         values.flatMap { $0.split(separator: ",") }.filter { !$0.trimmingWhitespace().isEmpty }
-    }
-
-    /// chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); extensions are accepted and ignored
-    /// (§7.1.1). Sizes that would take the body past the limit are 413.
-    mutating func parseChunkSize(_ line: Range<Int>) throws(HTTPParseError) -> Int {
-        // The same bound as for a line still arriving, so a long line is refused however it is split.
-        if line.count > Self.maxChunkLine { throw .bad("chunk-size line too long") }
-        var index = line.lowerBound
-        var size = 0
-        while index < line.upperBound, let digit = ByteClass.hexValue(buffer[index]) {
-            if size > (Int.max >> 4) { throw HTTPParseError(.contentTooLarge, "chunk too large") }
-            size = size << 4 | digit
-            index += 1
-        }
-        guard index > line.lowerBound else { throw .bad("invalid chunk size") }
-        if index < line.upperBound {
-            var rest = index
-            while rest < line.upperBound, ByteClass.isWhitespace(buffer[rest]) { rest += 1 }
-            guard rest < line.upperBound, buffer[rest] == UInt8(ascii: ";"),
-                  buffer[rest..<line.upperBound].allSatisfy(ByteClass.isFieldValueByte) else {
-                throw .bad("invalid chunk extension")
-            }
-        }
-        if size > limits.body - body.count {
-            throw HTTPParseError(.contentTooLarge, "body larger than \(limits.body) bytes")
-        }
-        return size
     }
 }
 

@@ -30,10 +30,7 @@ public struct HTTPRequestParser: Sendable {
         case requestLine
         case headers
         case fixedBody(Int)
-        case chunkSize
-        case chunkData(Int)
-        case chunkDataEnd
-        case trailers
+        case chunked(ChunkedBody)
     }
 
     /// The request head being parsed.
@@ -44,21 +41,12 @@ public struct HTTPRequestParser: Sendable {
         var headers = HTTPHeaders()
         /// Bytes of field lines so far, CRLFs included (the 431 limit).
         var headerBytes = 0
-        /// Bytes of trailer lines so far.
-        var trailerBytes = 0
         /// Bytes of empty lines before the request line (RFC 9112 §2.2).
         var leadingEmptyBytes = 0
     }
 
-    /// The longest chunk-size line (size and extensions) accepted.
-    static let maxChunkLine = 4096
-
     public let limits: Limits
-    var buffer: [UInt8] = []
-    /// The first byte not yet consumed.
-    var start = 0
-    /// Where the search for the end of the current line resumes, so each byte is scanned once.
-    var scan = 0
+    var input = MessageBuffer()
     var state = State.requestLine
     var head = PartialHead()
     var body: [UInt8] = []
@@ -69,11 +57,11 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// Bytes received and not yet consumed by a returned request.
-    public var bufferedByteCount: Int { buffer.count - start }
+    public var bufferedByteCount: Int { input.pendingCount }
 
     public var phase: Phase {
         switch state {
-        case .requestLine: return buffer.count > start || head.leadingEmptyBytes > 0 ? .head : .idle
+        case .requestLine: return input.pendingCount > 0 || head.leadingEmptyBytes > 0 ? .head : .idle
         case .headers: return .head
         default: return .body
         }
@@ -81,14 +69,12 @@ public struct HTTPRequestParser: Sendable {
 
     /// Adds received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        compact()
-        buffer.append(contentsOf: bytes)
+        input.append(bytes)
     }
 
     /// Adds received bytes.
     public mutating func append(contentsOf bytes: some Sequence<UInt8>) {
-        compact()
-        buffer.append(contentsOf: bytes)
+        input.append(contentsOf: bytes)
     }
 
     /// Parses as far as the buffered bytes allow.
@@ -107,7 +93,7 @@ public struct HTTPRequestParser: Sendable {
         while true {
             switch state {
             case .requestLine:
-                guard let line = try takeLine() else {
+                guard let line = try input.takeLine() else {
                     try checkPendingRequestLine()
                     return .needMoreData
                 }
@@ -121,8 +107,8 @@ public struct HTTPRequestParser: Sendable {
                 state = .headers
 
             case .headers:
-                guard let line = try takeLine() else {
-                    if pendingLineCost() + head.headerBytes > limits.headerSection {
+                guard let line = try input.takeLine() else {
+                    if input.pendingLineCost + head.headerBytes > limits.headerSection {
                         throw HTTPParseError(.requestHeaderFieldsTooLarge, "header section too large")
                     }
                     return .needMoreData
@@ -135,100 +121,27 @@ public struct HTTPRequestParser: Sendable {
 
             case .fixedBody(let length):
                 // RFC 9112 §6.2: the body is exactly Content-Length bytes.
-                guard buffer.count - start >= length else { return .needMoreData }
-                body = Array(buffer[start..<(start + length)])
-                consume(length)
+                guard input.pendingCount >= length else { return .needMoreData }
+                body = input.take(length)
                 return .request(complete())
 
-            case .chunkSize:
-                guard let line = try takeLine() else {
-                    // The pending bytes may end in the line's CR, which is not part of the line.
-                    if buffer.count - start > Self.maxChunkLine + 1 { throw .bad("chunk-size line too long") }
-                    return .needMoreData
-                }
-                let size = try parseChunkSize(line)
-                state = size == 0 ? .trailers : .chunkData(size)
-
-            case .chunkData(let remaining):
-                let available = buffer.count - start
-                guard available > 0 else { return .needMoreData }
-                let count = min(available, remaining)
-                body.append(contentsOf: buffer[start..<(start + count)])
-                consume(count)
-                state = count == remaining ? .chunkDataEnd : .chunkData(remaining - count)
-
-            case .chunkDataEnd:
-                // RFC 9112 §7.1: chunk-data is followed by CRLF.
-                let available = buffer.count - start
-                if available >= 1, buffer[start] != ByteClass.cr { throw .bad("chunk not followed by CRLF") }
-                guard available >= 2 else { return .needMoreData }
-                guard buffer[start + 1] == ByteClass.lf else { throw .bad("chunk not followed by CRLF") }
-                consume(2)
-                state = .chunkSize
-
-            case .trailers:
-                guard let line = try takeLine() else {
-                    if pendingLineCost() + head.trailerBytes > limits.headerSection {
-                        throw HTTPParseError(.requestHeaderFieldsTooLarge, "trailer section too large")
-                    }
-                    return .needMoreData
-                }
-                if line.isEmpty { return .request(complete()) }
-                // RFC 9112 §7.1.2: trailer fields may be discarded; they are still checked for syntax.
-                head.trailerBytes += line.count + 2
-                if head.trailerBytes > limits.headerSection {
-                    throw HTTPParseError(.requestHeaderFieldsTooLarge, "trailer section too large")
-                }
-                _ = try splitFieldLine(line)
+            case .chunked(var chunks):
+                let progress = try chunks.decode(&input, into: &body, limits: limits)
+                state = .chunked(chunks)
+                guard progress == .done else { return .needMoreData }
+                return .request(complete())
             }
         }
-    }
-
-    /// The next complete line without its CRLF, consumed; nil if its end has not arrived.
-    /// RFC 9112 §2.2: lines end in CRLF; a bare LF or a CR not followed by LF is refused here.
-    private mutating func takeLine() throws(HTTPParseError) -> Range<Int>? {
-        let from = scan, end = buffer.count
-        let lf: Int? = buffer.withUnsafeBufferPointer { bytes in
-            var index = from
-            while index < end {
-                if bytes[index] == ByteClass.lf { return index }
-                index += 1
-            }
-            return nil
-        }
-        guard let lf else {
-            scan = end
-            return nil
-        }
-        guard lf > start, buffer[lf - 1] == ByteClass.cr else { throw .bad("line ended by a bare LF") }
-        let line = start..<(lf - 1)
-        start = lf + 1
-        scan = start
-        return line
-    }
-
-    private mutating func consume(_ count: Int) {
-        start += count
-        scan = start
-    }
-
-    /// At least what the line still arriving will add to its section: its pending bytes (its CRLF
-    /// adds more). A lone CR may begin the empty line that ends the section, which adds nothing, so a
-    /// section exactly at the limit is accepted however its final CRLF is split.
-    private func pendingLineCost() -> Int {
-        let pending = buffer.count - start
-        if pending == 1 && buffer[start] == ByteClass.cr { return 0 }
-        return pending
     }
 
     /// Finds trouble in a request line before it is complete: garbage (a TLS hello, say) is 400 at
     /// once, and a line past the limit is 414 without waiting for its end.
     private func checkPendingRequestLine() throws(HTTPParseError) {
-        let pending = buffer.count - start
-        var index = start
-        let end = start + min(pending, 32)
-        while index < end, buffer[index] != ByteClass.space {
-            if !ByteClass.isTchar(buffer[index]), buffer[index] != ByteClass.cr {
+        let pending = input.pendingCount
+        var index = input.start
+        let end = input.start + min(pending, 32)
+        while index < end, input[index] != ByteClass.space {
+            if !ByteClass.isTchar(input[index]), input[index] != ByteClass.cr {
                 throw .bad("invalid character in method")
             }
             index += 1
@@ -245,21 +158,7 @@ public struct HTTPRequestParser: Sendable {
         head = PartialHead()
         body = []
         state = .requestLine
-        compact()
+        input.compact()
         return request
-    }
-
-    /// Drops consumed bytes; keeps a small buffer's capacity, releases a large one.
-    private mutating func compact() {
-        if start == buffer.count {
-            guard start > 0 else { return }
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
-            start = 0
-            scan = 0
-        } else if start >= 64 * 1024 && start * 2 > buffer.count {
-            buffer.removeSubrange(0..<start)
-            scan -= start
-            start = 0
-        }
     }
 }

@@ -7,54 +7,32 @@ extension HTTPResponseParser {
         if line.count > limits.requestLine {
             throw HTTPResponseParseError("status line longer than \(limits.requestLine) bytes")
         }
-        let bytes = buffer[line]
+        let bytes = input[line]
         let base = line.lowerBound
         let prefix: [UInt8] = Array("HTTP/".utf8)
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
         // HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).
-        guard bytes.count >= 12, bytes.starts(with: prefix), digits.contains(buffer[base + 5]),
-              buffer[base + 6] == UInt8(ascii: "."), digits.contains(buffer[base + 7]) else {
+        guard bytes.count >= 12, bytes.starts(with: prefix), digits.contains(input[base + 5]),
+              input[base + 6] == UInt8(ascii: "."), digits.contains(input[base + 7]) else {
             throw HTTPResponseParseError("malformed status line")
         }
-        let version = HTTPVersion(major: Int(buffer[base + 5] - 48), minor: Int(buffer[base + 7] - 48))
+        let version = HTTPVersion(major: Int(input[base + 5] - 48), minor: Int(input[base + 7] - 48))
         guard version.major == 1 else { throw HTTPResponseParseError("\(version) is not supported") }
-        guard buffer[base + 8] == ByteClass.space else { throw HTTPResponseParseError("malformed status line") }
+        guard input[base + 8] == ByteClass.space else { throw HTTPResponseParseError("malformed status line") }
         // status-code = 3DIGIT (RFC 9110 §15): 100 to 599.
-        let code = buffer[(base + 9)..<(base + 12)]
+        let code = input[(base + 9)..<(base + 12)]
         guard code.allSatisfy({ digits.contains($0) }) else { throw HTTPResponseParseError("invalid status code") }
         let status = code.reduce(0) { $0 * 10 + Int($1 - 48) }
         guard (100...599).contains(status) else { throw HTTPResponseParseError("invalid status code \(status)") }
         if line.count > 12 {
             // reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ), after one SP.
-            guard buffer[base + 12] == ByteClass.space,
-                  buffer[(base + 13)..<line.upperBound].allSatisfy(ByteClass.isFieldValueByte) else {
+            guard input[base + 12] == ByteClass.space,
+                  input[(base + 13)..<line.upperBound].allSatisfy(ByteClass.isFieldValueByte) else {
                 throw HTTPResponseParseError("malformed reason phrase")
             }
         }
         head.version = version
         head.status = HTTPStatus(rawValue: status)
-    }
-
-    /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5), name and trimmed value.
-    func splitFieldLine(_ line: Range<Int>) throws(HTTPResponseParseError) -> (name: Range<Int>, value: Range<Int>) {
-        // RFC 9112 §5.2: obs-fold is refused (a user agent may replace it; we prefer to stop).
-        if ByteClass.isWhitespace(buffer[line.lowerBound]) { throw HTTPResponseParseError("obsolete line folding") }
-        guard let colon = buffer[line].firstIndex(of: ByteClass.colon) else {
-            throw HTTPResponseParseError("field line without colon")
-        }
-        let name = line.lowerBound..<colon
-        // RFC 9112 §5.1: no whitespace between name and colon; RFC 9110 §5.1: name = token.
-        guard !name.isEmpty, buffer[name].allSatisfy(ByteClass.isTchar) else {
-            throw HTTPResponseParseError("invalid field name")
-        }
-        var lower = colon + 1, upper = line.upperBound
-        while lower < upper, ByteClass.isWhitespace(buffer[lower]) { lower += 1 }
-        while upper > lower, ByteClass.isWhitespace(buffer[upper - 1]) { upper -= 1 }
-        // RFC 9110 §5.5: CR, LF and NUL (and other controls) are invalid in a value.
-        guard buffer[lower..<upper].allSatisfy(ByteClass.isFieldValueByte) else {
-            throw HTTPResponseParseError("invalid character in field value")
-        }
-        return (name, lower..<upper)
     }
 
     mutating func parseFieldLine(_ line: Range<Int>) throws(HTTPResponseParseError) {
@@ -65,9 +43,8 @@ extension HTTPResponseParser {
         if head.headers.count >= limits.headerCount {
             throw HTTPResponseParseError("more than \(limits.headerCount) header fields")
         }
-        let (name, value) = try splitFieldLine(line)
-        head.headers.add(name: String(decoding: buffer[name], as: UTF8.self),
-                         value: String(decoding: buffer[value], as: UTF8.self))
+        let (name, value) = try framing { () throws(HTTPParseError) in try input.splitFieldLine(line) }
+        head.headers.add(name: input.string(name), value: input.string(value))
     }
 
     /// Decides the framing once the head is complete (RFC 9112 §6.3) and moves to the body.
@@ -113,7 +90,7 @@ extension HTTPResponseParser {
                 throw HTTPResponseParseError("unsupported transfer coding \(codings.last ?? "")")
             }
             if codings.count > 1 { throw HTTPResponseParseError("unsupported transfer coding \(codings[0])") }
-            state = .chunkSize
+            state = .chunked(ChunkedBody())
             return nil
         }
         if !contentLengths.isEmpty {
@@ -132,30 +109,5 @@ extension HTTPResponseParser {
         // §6.3 item 8: no framing: the body is whatever arrives until the server closes.
         state = .untilClose
         return nil
-    }
-
-    /// chunk = chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); extensions are accepted and ignored
-    /// (§7.1.1). Sizes that would take the body past the limit are refused.
-    mutating func parseChunkSize(_ line: Range<Int>) throws(HTTPResponseParseError) -> Int {
-        var index = line.lowerBound
-        var size = 0
-        while index < line.upperBound, let digit = ByteClass.hexValue(buffer[index]) {
-            if size > (Int.max >> 4) { throw HTTPResponseParseError("chunk too large") }
-            size = size << 4 | digit
-            index += 1
-        }
-        guard index > line.lowerBound else { throw HTTPResponseParseError("invalid chunk size") }
-        if index < line.upperBound {
-            var rest = index
-            while rest < line.upperBound, ByteClass.isWhitespace(buffer[rest]) { rest += 1 }
-            guard rest < line.upperBound, buffer[rest] == UInt8(ascii: ";"),
-                  buffer[rest..<line.upperBound].allSatisfy(ByteClass.isFieldValueByte) else {
-                throw HTTPResponseParseError("invalid chunk extension")
-            }
-        }
-        if size > limits.body - body.count {
-            throw HTTPResponseParseError("body larger than \(limits.body) bytes")
-        }
-        return size
     }
 }

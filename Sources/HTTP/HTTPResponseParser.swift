@@ -27,10 +27,7 @@ public struct HTTPResponseParser: Sendable {
         case statusLine
         case headers
         case fixedBody(Int)
-        case chunkSize
-        case chunkData(Int)
-        case chunkDataEnd
-        case trailers
+        case chunked(ChunkedBody)
         /// RFC 9112 §6.3 item 8: no length given, the body runs until the connection closes.
         case untilClose
     }
@@ -41,19 +38,11 @@ public struct HTTPResponseParser: Sendable {
         var version = HTTPVersion.http1_1
         var headers = HTTPHeaders()
         var headerBytes = 0
-        var trailerBytes = 0
         var keepAlive = true
     }
 
-    /// The longest chunk-size line (size and extensions) accepted.
-    static let maxChunkLine = 4096
-
     public let limits: Limits
-    var buffer: [UInt8] = []
-    /// The first byte not yet consumed.
-    var start = 0
-    /// Where the search for the end of the current line resumes, so each byte is scanned once.
-    var scan = 0
+    var input = MessageBuffer()
     var state = State.statusLine
     var head = PartialHead()
     var body: [UInt8] = []
@@ -65,25 +54,23 @@ public struct HTTPResponseParser: Sendable {
     }
 
     /// Bytes received and not yet consumed by a returned response.
-    public var bufferedByteCount: Int { buffer.count - start }
+    public var bufferedByteCount: Int { input.pendingCount }
 
     /// Whether any byte of a response not yet returned has arrived. A request whose response has
     /// not started may be retried on a new connection; one whose response has started may not.
-    public var hasPartialResponse: Bool { state != .statusLine || buffer.count > start }
+    public var hasPartialResponse: Bool { state != .statusLine || input.pendingCount > 0 }
 
     /// Whether `appendEndOfInput()` was called: an error thrown since means the response was cut short.
     public var hasEndOfInput: Bool { endOfInput }
 
     /// Adds received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        compact()
-        buffer.append(contentsOf: bytes)
+        input.append(bytes)
     }
 
     /// Adds received bytes.
     public mutating func append(contentsOf bytes: some Sequence<UInt8>) {
-        compact()
-        buffer.append(contentsOf: bytes)
+        input.append(contentsOf: bytes)
     }
 
     /// Records that the peer closed the connection: no more bytes will come.
@@ -110,11 +97,11 @@ public struct HTTPResponseParser: Sendable {
             switch state {
             case .statusLine:
                 guard let line = try takeLine() else {
-                    if buffer.count - start > limits.requestLine + 1 {
+                    if input.pendingCount > limits.requestLine + 1 {
                         throw HTTPResponseParseError("status line longer than \(limits.requestLine) bytes")
                     }
                     if endOfInput {
-                        if buffer.count == start { return .closed }
+                        if input.pendingCount == 0 { return .closed }
                         throw HTTPResponseParseError("connection closed in the status line")
                     }
                     return .needMoreData
@@ -124,7 +111,7 @@ public struct HTTPResponseParser: Sendable {
 
             case .headers:
                 guard let line = try takeLine() else {
-                    if head.headerBytes + (buffer.count - start) > limits.headerSection {
+                    if head.headerBytes + input.pendingLineCost > limits.headerSection {
                         throw HTTPResponseParseError("header section larger than \(limits.headerSection) bytes")
                     }
                     return try starved("in the header section")
@@ -137,57 +124,25 @@ public struct HTTPResponseParser: Sendable {
 
             case .fixedBody(let length):
                 // RFC 9112 §6.2: the body is exactly Content-Length bytes.
-                guard buffer.count - start >= length else { return try starved("after \(buffer.count - start) of \(length) body bytes") }
-                body = Array(buffer[start..<(start + length)])
-                consume(length)
+                guard input.pendingCount >= length else {
+                    return try starved("after \(input.pendingCount) of \(length) body bytes")
+                }
+                body = input.take(length)
                 return complete()
 
-            case .chunkSize:
-                guard let line = try takeLine() else {
-                    if buffer.count - start > Self.maxChunkLine { throw HTTPResponseParseError("chunk-size line too long") }
-                    return try starved("in a chunk-size line")
+            case .chunked(var chunks):
+                let progress = try framing { () throws(HTTPParseError) in try chunks.decode(&input, into: &body, limits: limits) }
+                state = .chunked(chunks)
+                switch progress {
+                case .done: return complete()
+                case let .needMoreData(place): return try starved(place)
                 }
-                let size = try parseChunkSize(line)
-                state = size == 0 ? .trailers : .chunkData(size)
-
-            case .chunkData(let remaining):
-                let available = buffer.count - start
-                guard available > 0 else { return try starved("in chunk data") }
-                let count = min(available, remaining)
-                body.append(contentsOf: buffer[start..<(start + count)])
-                consume(count)
-                state = count == remaining ? .chunkDataEnd : .chunkData(remaining - count)
-
-            case .chunkDataEnd:
-                // RFC 9112 §7.1: chunk-data is followed by CRLF.
-                let available = buffer.count - start
-                if available >= 1, buffer[start] != ByteClass.cr { throw HTTPResponseParseError("chunk not followed by CRLF") }
-                guard available >= 2 else { return try starved("after chunk data") }
-                guard buffer[start + 1] == ByteClass.lf else { throw HTTPResponseParseError("chunk not followed by CRLF") }
-                consume(2)
-                state = .chunkSize
-
-            case .trailers:
-                guard let line = try takeLine() else {
-                    if head.trailerBytes + (buffer.count - start) > limits.headerSection {
-                        throw HTTPResponseParseError("trailer section larger than \(limits.headerSection) bytes")
-                    }
-                    return try starved("in the trailer section")
-                }
-                if line.isEmpty { return complete() }
-                // RFC 9112 §7.1.2: trailer fields may be discarded; they are still checked for syntax.
-                head.trailerBytes += line.count + 2
-                if head.trailerBytes > limits.headerSection {
-                    throw HTTPResponseParseError("trailer section larger than \(limits.headerSection) bytes")
-                }
-                _ = try splitFieldLine(line)
 
             case .untilClose:
-                let available = buffer.count - start
+                let available = input.pendingCount
                 if available > limits.body { throw HTTPResponseParseError("body larger than \(limits.body) bytes") }
                 guard endOfInput else { return .needMoreData }
-                body = Array(buffer[start...])
-                consume(available)
+                body = input.take(available)
                 return complete()
             }
         }
@@ -199,32 +154,17 @@ public struct HTTPResponseParser: Sendable {
         return .needMoreData
     }
 
-    /// The next complete line without its CRLF, consumed; nil if its end has not arrived.
-    /// RFC 9112 §2.2: lines end in CRLF; a bare LF is refused.
     private mutating func takeLine() throws(HTTPResponseParseError) -> Range<Int>? {
-        let from = scan, end = buffer.count
-        let lf: Int? = buffer.withUnsafeBufferPointer { bytes in
-            var index = from
-            while index < end {
-                if bytes[index] == ByteClass.lf { return index }
-                index += 1
-            }
-            return nil
-        }
-        guard let lf else {
-            scan = end
-            return nil
-        }
-        guard lf > start, buffer[lf - 1] == ByteClass.cr else { throw HTTPResponseParseError("line ended by a bare LF") }
-        let line = start..<(lf - 1)
-        start = lf + 1
-        scan = start
-        return line
+        try framing { () throws(HTTPParseError) in try input.takeLine() }
     }
 
-    mutating func consume(_ count: Int) {
-        start += count
-        scan = start
+    /// Runs framing code shared with the request parser, its error reported as a response's.
+    func framing<T>(_ body: () throws(HTTPParseError) -> T) throws(HTTPResponseParseError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw HTTPResponseParseError(error.reason)
+        }
     }
 
     /// Resets for the next response and hands out the finished one.
@@ -234,21 +174,7 @@ public struct HTTPResponseParser: Sendable {
         head = PartialHead()
         body = []
         state = .statusLine
-        compact()
+        input.compact()
         return .response(response, keepAlive: keepAlive)
-    }
-
-    /// Drops consumed bytes; keeps a small buffer's capacity, releases a large one.
-    private mutating func compact() {
-        if start == buffer.count {
-            guard start > 0 else { return }
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
-            start = 0
-            scan = 0
-        } else if start >= 64 * 1024 && start * 2 > buffer.count {
-            buffer.removeSubrange(0..<start)
-            scan -= start
-            start = 0
-        }
     }
 }

@@ -44,7 +44,7 @@ import Testing
             let line = "1;x=" + String(repeating: "e", count: lineBytes - 4)
             return bytes("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + line + "\r\nz\r\n0\r\n\r\n")
         }
-        let longest = HTTPRequestParser.maxChunkLine
+        let longest = ChunkedBody.maxLine
         let fits = wire(lineBytes: longest), over = wire(lineBytes: longest + 1)
         #expect(parse([fits]).requests.first?.body == bytes("z"))
         #expect(parse([over]).error?.status == .badRequest)
