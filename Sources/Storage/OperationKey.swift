@@ -11,8 +11,15 @@ enum OperationKey {
             throw StorageError(kind: .invalid, message: "operation id \(id) of array \(name) is outside 0..<2^40")
         }
         guard array >= 0, array < arrays else {
-            throw StorageError(kind: .invalid, message: "array \(name) has id \(array), past the 2^23 arrays a database keys")
+            throw StorageError(kind: .invalid, message: "array \(name) has id \(array); operations are keyed for array ids below 2^23")
         }
         return array * span + Int64(id)
+    }
+
+    /// The keys of array `array`'s operations; nil for an array id past those keyed (it has none).
+    /// Closed, because the last array's range ends at 2^63 - 1.
+    static func range(of array: Int64) -> ClosedRange<Int64>? {
+        guard array >= 0, array < arrays else { return nil }
+        return (array * span)...(array * span + (span - 1))
     }
 }

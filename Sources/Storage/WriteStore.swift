@@ -45,9 +45,10 @@ struct WriteStore {
         guard let id = try database.scalarInt("SELECT id FROM arrays WHERE name = ?1", [.text(name)]) else { return false }
         // Its operations are its key range; its registers and replica slots go with it
         // (ON DELETE CASCADE, foreign_keys=ON).
-        try database.run(
-            "DELETE FROM operations WHERE key >= ?1 AND key < ?2",
-            [.int(id * OperationKey.span), .int((id + 1) * OperationKey.span)])
+        if let keys = OperationKey.range(of: id) {
+            try database.run(
+                "DELETE FROM operations WHERE key BETWEEN ?1 AND ?2", [.int(keys.lowerBound), .int(keys.upperBound)])
+        }
         return try database.run("DELETE FROM arrays WHERE id = ?1", [.int(id)]) > 0
     }
 

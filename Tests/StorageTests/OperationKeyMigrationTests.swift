@@ -103,4 +103,30 @@ import Testing
         #expect(try storage.operationCount(array: "a") == 0)
         #expect(try storage.operationCount(array: "b") == 0)
     }
+
+    /// Array ids are rowids: the last one keyed, and one past it, are deleted like any other.
+    @Test func arraysAtTheEndOfTheKeyRangeRecordWhatTheyCanAndDelete() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("edge.sqlite")
+        try openStorage(directory, name: "edge.sqlite").close()
+        do {
+            let raw = try Database(path: path, create: false)
+            defer { raw.close() }
+            for (id, name) in [(OperationKey.arrays - 1, "last"), (OperationKey.arrays, "past")] {
+                try raw.run(
+                    "INSERT INTO arrays (id, name, size, semantics, replicas, created_at) VALUES (?1, ?2, 4, 'atomic', 1, 1)",
+                    [.int(id), .text(name)])
+            }
+        }
+        let storage = try Storage(path: path, migrations: try shippedMigrations())
+        defer { storage.close() }
+        let last = write(Int(OperationKey.span - 1), value: .int(1), invoke: 1, complete: 2)
+        try submitAndWait(storage, [.record(array: "last", operation: last)]).get()
+        #expect(try storage.operations(array: "last", after: nil, limit: 5) == [last])
+        let refused = submitAndWait(storage, [.record(array: "past", operation: write(0, value: .int(1), invoke: 1, complete: 2))])
+        #expect(throws: StorageError.self) { try refused.get() }
+        #expect(try storage.deleteArray(named: "last"))
+        #expect(try storage.deleteArray(named: "past"))
+        #expect(try storage.arrays().isEmpty)
+    }
 }
