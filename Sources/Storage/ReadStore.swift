@@ -93,7 +93,7 @@ struct ReadStore {
     private func operation(_ statement: Statement, sql: String) throws(StorageError) -> Operation {
         let statusText = statement.text(11)
         let status: Operation.Status
-        if statusText == Columns.pending {
+        if Columns.isPending(statusText) {
             status = .info
         } else if let known = Operation.Status(rawValue: statusText) {
             status = known

@@ -64,6 +64,23 @@ final class Statement {
         try check(code)
     }
 
+    /// Binds a constant without copying it: its bytes live as long as the program.
+    func bind(_ value: StaticString, at index: Int32) throws(StorageError) {
+        let code = value.withUTF8Buffer { bytes -> Int32 in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                return sqlite3_bind_text(handle, index, "", 0, transient)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), nil)  // nil: SQLITE_STATIC
+            }
+        }
+        try check(code)
+    }
+
+    func bind(_ value: StaticString?, at index: Int32) throws(StorageError) {
+        if let value { try bind(value, at: index) } else { try bindNull(at: index) }
+    }
+
     /// Binds `bytes` as text without copying them, runs `body` (which steps the statement), then
     /// resets the statement and clears its bindings.
     ///

@@ -93,7 +93,7 @@ struct WriteStore {
                 try statement.bind(process.type, at: 3)
                 try statement.bind(process.text, at: 4)
                 try statement.bind(index, at: 5)
-                try statement.bind(operation.kind.rawValue, at: 6)
+                try statement.bind(Columns.encode(operation.kind), at: 6)
                 try statement.bind(value.type, at: 7)
                 try statement.bind(value.text, at: 8)
                 try statement.bind(expected?.type, at: 9)
@@ -125,7 +125,7 @@ struct WriteStore {
         let changed = try database.withStatement(sql) { statement throws(StorageError) in
             let encoded = value.map(Columns.encode)
             try statement.bind(key, at: 1)
-            try statement.bind(status.rawValue, at: 2)
+            try statement.bind(Columns.encode(status), at: 2)
             try statement.bind(encoded?.type, at: 3)
             try statement.bind(encoded?.text, at: 4)
             try statement.bind(time, at: 5)

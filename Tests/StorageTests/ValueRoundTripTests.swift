@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: values)
     func columnsRoundTrip(value: Value) throws {
         let (type, text) = Columns.encode(value)
-        let back = try Columns.decodeValue(type: type, text: text, sql: "")
+        let back = try Columns.decodeValue(type: type.description, text: text, sql: "")
         #expect(Self.identical(back, value))
     }
 
