@@ -144,23 +144,39 @@ extension HTTPRequestParser {
     /// RFC 9110 §8.6: Content-Length = 1*DIGIT; a list or repeated field is accepted only when every
     /// value is the same (RFC 9112 §6.3 item 5). Values past `limit` (or past 64 bits) are 413.
     static func contentLength(_ values: [String], limit: Int) throws(HTTPParseError) -> Int {
+        // Byte by byte, with nothing allocated: every request with a body comes through here.
         var result: Int?
-        for element in listElements(values) {
-            let digits = element.trimmingWhitespace()
-            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                throw .bad("invalid Content-Length")
-            }
-            var value = 0
-            for digit in digits.utf8 {
-                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times10.addingReportingOverflow(Int(digit - 48))
-                if overflow1 || overflow2 {
-                    throw HTTPParseError(.contentTooLarge, "body larger than \(limit) bytes")
-                }
-                value = sum
-            }
+        func finish(_ value: Int, digits: Int) throws(HTTPParseError) {
+            guard digits > 0 else { return }  // an empty list element (only OWS) is dropped
             if let result, result != value { throw .bad("differing Content-Length values") }
             result = value
+        }
+        for field in values {
+            var value = 0, digits = 0, ended = false
+            for byte in field.utf8 {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    // A space inside an element ("1 2") is not a number.
+                    if ended { throw .bad("invalid Content-Length") }
+                    let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) = times10.addingReportingOverflow(Int(byte - 48))
+                    if overflow1 || overflow2 {
+                        throw HTTPParseError(.contentTooLarge, "body larger than \(limit) bytes")
+                    }
+                    value = sum
+                    digits += 1
+                case ByteClass.space, ByteClass.tab:
+                    ended = digits > 0
+                case UInt8(ascii: ","):
+                    try finish(value, digits: digits)
+                    value = 0
+                    digits = 0
+                    ended = false
+                default:
+                    throw .bad("invalid Content-Length")
+                }
+            }
+            try finish(value, digits: digits)
         }
         guard let result else { throw .bad("empty Content-Length") }
         if result > limit { throw HTTPParseError(.contentTooLarge, "body larger than \(limit) bytes") }

@@ -12,14 +12,16 @@ extension HTTPResponse {
     ///     for an HTTP/1.0 client that asked to persist.
     public func serialize(into out: inout [UInt8], date: String, headRequest: Bool = false,
                           keepAlive: Bool = true, http10KeepAlive: Bool = false) {
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        // Constant pieces go in as `StaticString` buffers and strings through their contiguous
+        // UTF-8: appending a `String.UTF8View` element by element cost more than the rest together.
+        out.append("HTTP/1.1 ")
         let code = status.rawValue
         out.append(UInt8(48 + code / 100 % 10))
         out.append(UInt8(48 + code / 10 % 10))
         out.append(UInt8(48 + code % 10))
         out.append(ByteClass.space)
-        out.append(contentsOf: status.reasonPhrase.utf8)
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendUTF8(status.reasonPhrase)
+        out.append("\r\n")
         let bodyless = code < 200 || code == 204
         var callerLength: String?
         for (name, value) in headers.fields {
@@ -33,22 +35,25 @@ extension HTTPResponse {
             }
             Self.appendField(name, value, to: &out)
         }
-        Self.appendField("Date", date, to: &out)
+        // The server formats the date itself: it needs no cleaning.
+        out.append("Date: ")
+        out.appendUTF8(date)
+        out.append("\r\n")
         if !bodyless {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            out.append("Content-Length: ")
             if headRequest, let callerLength {
-                out.append(contentsOf: callerLength.utf8)
+                Self.appendCleaned(callerLength, nul: true, to: &out)
             } else {
                 Self.appendDecimal(body.count, to: &out)
             }
-            out.append(contentsOf: "\r\n".utf8)
+            out.append("\r\n")
         }
         if !keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.append("Connection: close\r\n")
         } else if http10KeepAlive {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.append("Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.append("\r\n")
         if !headRequest && !bodyless {
             out.append(contentsOf: body)
         }
@@ -58,23 +63,22 @@ extension HTTPResponse {
     /// can never split the response.
     private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
         appendCleaned(name, nul: false, to: &out)
-        out.append(contentsOf: ": ".utf8)
+        out.append(": ")
         appendCleaned(value, nul: true, to: &out)
-        out.append(contentsOf: "\r\n".utf8)
+        out.append("\r\n")
     }
 
     /// Appends `text` with CR and LF (and NUL if `nul`) replaced by spaces. Copied in one piece
     /// when there is nothing to replace, as for almost every field.
     private static func appendCleaned(_ text: String, nul: Bool, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            func replaced(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || (nul && byte == 0) }
-            if !bytes.contains(where: replaced) {
-                out.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes { out.append(replaced(byte) ? ByteClass.space : byte) }
+        func replaced(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || (nul && byte == 0) }
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where replaced(byte) { return false }
+            out.append(contentsOf: bytes)
+            return true
         }
+        guard copied != true else { return }
+        for byte in text.utf8 { out.append(replaced(byte) ? ByteClass.space : byte) }
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
@@ -94,6 +98,23 @@ extension HTTPResponse {
                 count += 1
             }
             for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+}
+
+extension [UInt8] {
+    /// Appends a constant's bytes in one copy.
+    @inline(__always)
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// Appends a string's UTF-8 in one copy (native strings are contiguous; others are copied
+    /// byte by byte).
+    @inline(__always)
+    mutating func appendUTF8(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil {
+            append(contentsOf: Array(text.utf8))
         }
     }
 }
