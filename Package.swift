@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "JSON", "Histories", "Threads"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPServer", "Replication", "Storage", "Histories", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON", "Histories", "Checker", "TestSupport"], swiftSettings: strict),
     ]

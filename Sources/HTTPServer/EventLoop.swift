@@ -4,6 +4,7 @@ import Glibc
 import CEpoll
 import HTTP
 import Synchronization
+import Threads
 
 /// One thread running `epoll(7)` over its share of the connections.
 ///
@@ -18,11 +19,13 @@ import Synchronization
 /// responders answering later), but those only call `post` and `deliver`, which touch nothing but
 /// the `Mutex`-protected inbox, the wake eventfd, and the atomic thread id. Every other property is
 /// read and written only by the loop's own thread inside `run()` (or before its thread starts).
-final class EventLoop: @unchecked Sendable {
+final class EventLoop: Executor, @unchecked Sendable {
     /// Work handed to the loop from other threads.
     enum Task {
         case adopt(fd: Int32, remote: String, id: UInt64, rejected: Bool)
         case response(Connection, serial: UInt64, HTTPResponse)
+        /// Work sent back to the loop (`Executor`), such as a commit's answers.
+        case work(@Sendable () -> Void)
         case shutdown
     }
 
@@ -120,6 +123,11 @@ final class EventLoop: @unchecked Sendable {
 
     var isLoopThread: Bool { threadID.load(ordering: .acquiring) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
 
+    // `Executor`: work from other threads goes through the inbox, like their responses.
+    func execute(_ work: @escaping @Sendable () -> Void) { post(.work(work)) }
+
+    var isCurrent: Bool { isLoopThread }
+
     /// Delivers a response from any thread: at once on the loop's thread, else through the inbox.
     func deliver(_ connection: Connection, serial: UInt64, _ response: HTTPResponse) {
         if isLoopThread {
@@ -138,9 +146,13 @@ final class EventLoop: @unchecked Sendable {
     static let slowAfter: Int64 = 50_000_000
 
     /// The loop: wait, dispatch events, run tasks, sweep deadlines; returns once stopping and
-    /// every connection is closed.
+    /// every connection is closed. The loop is its thread's `CurrentExecutor` meanwhile.
     func run() {
         threadID.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .releasing)
+        CurrentExecutor.running(self) { serve() }
+    }
+
+    private func serve() {
         var nextSweep = SystemCalls.monotonicNanos() + sweepInterval
         var responderBusy = false
         while !(stopping && active.isEmpty) {
@@ -230,6 +242,8 @@ final class EventLoop: @unchecked Sendable {
                 adopt(fd: fd, remote: remote, id: id, rejected: rejected)
             case let .response(connection, serial, response):
                 handleResponse(connection, serial: serial, response)
+            case let .work(work):
+                work()
             case .shutdown:
                 beginShutdown()
             }

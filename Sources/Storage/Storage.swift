@@ -109,8 +109,9 @@ public final class Storage: Sendable {
     /// Queues `entries` to be committed together, in order, atomically, with whatever else is
     /// pending; `completion` runs once they are durable (or with the error that prevented it).
     ///
-    /// Answer a client only in `completion`. It runs on the writer thread, after the commit: keep it
-    /// short and never wait in it for another commit (submitting more is fine). After `close()`,
+    /// Answer a client only in `completion`. It runs after the commit: on the submitting thread's
+    /// executor when it has one (an event loop, `CurrentExecutor`), else on the writer thread. Keep
+    /// it short and never wait in it for another commit (submitting more is fine). After `close()`,
     /// `completion` runs at once with `.closed`. A failing entry fails its whole submission and
     /// nothing else.
     public func submit(

@@ -28,35 +28,39 @@ final class Writer: @unchecked Sendable {
     typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
 
     /// A unit of work answered after the commit that contains it.
-    enum Job {
-        case journal([JournalEntry], Completion)
-        case task(@Sendable (WriteStore) throws(StorageError) -> Void, Completion)
-
-        var completion: Completion {
-            switch self {
-            case let .journal(_, completion), let .task(_, completion): return completion
-            }
+    struct Job {
+        enum Work {
+            case journal([JournalEntry])
+            case task(@Sendable (WriteStore) throws(StorageError) -> Void)
         }
 
-        var isJournal: Bool {
-            if case .journal = self { return true }
-            return false
+        var work: Work
+        var completion: Completion
+        /// The executor of the thread that submitted the job, if it has one: the completion runs
+        /// there (see `answer`).
+        var home: (any Executor)?
+
+        static func journal(_ entries: [JournalEntry], _ completion: @escaping Completion) -> Job {
+            Job(work: .journal(entries), completion: completion, home: CurrentExecutor.executor)
         }
+
+        /// A task's completion always runs on the writer thread: `Storage.perform` waits for it,
+        /// on the very thread that would otherwise have to run it.
+        static func task(_ body: @escaping @Sendable (WriteStore) throws(StorageError) -> Void, _ completion: @escaping Completion) -> Job {
+            Job(work: .task(body), completion: completion, home: nil)
+        }
+
+        var entries: [JournalEntry]? {
+            if case let .journal(entries) = work { return entries }
+            return nil
+        }
+
+        var isJournal: Bool { entries != nil }
 
         /// Whether its commit must be synced under `SynchronousMode.writes`.
-        var changesState: Bool {
-            switch self {
-            case let .journal(entries, _): return entries.contains(where: \.changesState)
-            case .task: return true
-            }
-        }
+        var changesState: Bool { entries?.contains(where: \.changesState) ?? true }
 
-        var entryCount: Int {
-            switch self {
-            case let .journal(entries, _): return entries.count
-            case .task: return 0
-            }
-        }
+        var entryCount: Int { entries?.count ?? 0 }
     }
 
     private enum State { case running, closing, closed }
@@ -202,7 +206,7 @@ final class Writer: @unchecked Sendable {
         condition.unlock()
         if wake { condition.broadcast() }
 
-        answering { for (job, result) in zip(batch, results) { job.completion(result) } }
+        answer(batch, results)
         condition.lock()
         defer { condition.unlock() }
         // Only work this thread held is its to commit next: another loop commits its own when it
@@ -288,7 +292,7 @@ final class Writer: @unchecked Sendable {
             record(batch, results: results, committed: committed)
             committing = false
             condition.unlock()
-            answering { for (job, result) in zip(batch, results) { job.completion(result) } }
+            answer(batch, results)
             batch.removeAll(keepingCapacity: true)
         }
     }
@@ -312,7 +316,8 @@ final class Writer: @unchecked Sendable {
     /// Applies `batch` in one transaction: the result of each job, in order, and whether it committed.
     ///
     /// A group of journal submissions is first applied without savepoints, since a bad entry is
-    /// rare: that saves two statements per submission. If any entry fails, the whole transaction
+    /// rare: that saves two statements per submission (and stores each register's value once,
+    /// `WriteStore.apply(group:)`). If any entry fails, the whole transaction
     /// is rolled back and the group applied again, each submission in its own savepoint, so that
     /// the bad one fails alone. Either way nothing is answered before `COMMIT` returns. A group
     /// holding a task (arbitrary code) always takes the savepoint path, so a task runs once.
@@ -353,11 +358,7 @@ final class Writer: @unchecked Sendable {
         let database = store.database
         do throws(StorageError) {
             try database.run(.begin)
-            for job in batch {
-                if case let .journal(entries, _) = job {
-                    for entry in entries { try store.apply(entry) }
-                }
-            }
+            try store.apply(group: batch.lazy.flatMap { $0.entries ?? [] })
         } catch {
             database.rollback()
             store.arrayIDs.clear()
@@ -392,10 +393,10 @@ final class Writer: @unchecked Sendable {
         do throws(StorageError) {
             try database.run(.savepoint)
             do throws(StorageError) {
-                switch job {
-                case let .journal(entries, _):
+                switch job.work {
+                case let .journal(entries):
                     for entry in entries { try store.apply(entry) }
-                case let .task(body, _):
+                case let .task(body):
                     // A task may create or delete arrays: looked-up ids are forgotten around it.
                     store.arrayIDs.clear()
                     defer { store.arrayIDs.clear() }
@@ -412,6 +413,30 @@ final class Writer: @unchecked Sendable {
         } catch {
             // The savepoint itself failed: the transaction is in trouble; COMMIT will tell.
             return .failure(error)
+        }
+    }
+
+    /// Runs the completions of a committed batch. A job submitted from another thread's executor
+    /// (an event loop) is answered there: the completions for each executor go over in one
+    /// hand-over, and building the responses, like freeing what the completions hold, is then the
+    /// loop's work rather than the writer's, which has the next group to commit.
+    private func answer(_ batch: [Job], _ results: [Result<Void, StorageError>]) {
+        answering {
+            var away: [(home: any Executor, answers: [(Completion, Result<Void, StorageError>)])] = []
+            for (job, result) in zip(batch, results) {
+                guard let home = job.home, !home.isCurrent else {
+                    job.completion(result)
+                    continue
+                }
+                if let index = away.firstIndex(where: { $0.home === home }) {
+                    away[index].answers.append((job.completion, result))
+                } else {
+                    away.append((home, [(job.completion, result)]))
+                }
+            }
+            for (home, answers) in away {
+                home.execute { for (completion, result) in answers { completion(result) } }
+            }
         }
     }
 

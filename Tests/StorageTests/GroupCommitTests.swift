@@ -85,6 +85,47 @@ import Testing
         #expect(storage.writer.snapshot.largestBatchSize == 3, "the three submissions formed one group")
     }
 
+    /// A group stores each register's value once, deferred to its end: whatever the interleaving,
+    /// each register ends with the last value the group gave it, and an untouched one keeps its own.
+    /// With a bad entry in the group, the savepoint path applies the others one by one and the
+    /// registers end the same.
+    @Test(arguments: [false, true])
+    func registersKeepTheLastValueTheirGroupGaveThem(withABadEntry: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let storage = try openStorage(directory)
+        defer { storage.close() }
+        try storage.createArray(array("r", size: 4))
+        try submitAndWait(storage, [.registerValue(array: "r", index: 3, value: .string("kept"))]).get()
+        let started = DispatchSemaphore(value: 0)
+        let held = DispatchSemaphore(value: 0)
+        storage.writer.enqueue(.task({ _ in
+            started.signal()
+            held.wait()
+        }, { _ in }))
+        started.wait()
+        let writes: [(register: Int, value: Int64)] = [(0, 1), (1, 2), (0, 3), (2, 4), (1, 5), (0, 6), (2, 7)]
+        var submissions: [[JournalEntry]] = writes.enumerated().map { id, given in
+            [.record(array: "r", operation: write(id, register: given.register, value: .int(given.value), invoke: Int64(id), complete: Int64(id))),
+             .registerValue(array: "r", index: given.register, value: .int(given.value))]
+        }
+        if withABadEntry { submissions.insert([.registerValue(array: "r", index: 9, value: .null)], at: 3) }
+        let done = DispatchGroup()
+        let failures = Counter()
+        for entries in submissions {
+            done.enter()
+            storage.submit(entries) { result in
+                if case .failure = result { failures.increment() }
+                done.leave()
+            }
+        }
+        held.signal()
+        done.wait()
+        #expect(failures.value == (withABadEntry ? 1 : 0))
+        #expect(storage.writer.snapshot.largestBatchSize == submissions.count, "the submissions formed one group")
+        #expect(try storage.registerValues(array: "r") == [0: .int(6), 1: .int(5), 2: .int(7), 3: .string("kept")])
+        #expect(try storage.operationCount(array: "r") == writes.count)
+    }
+
     /// Under `.writes`, a commit holding only completed reads' records is not synced, one holding
     /// anything that changes state is; `.full` syncs every commit and `.normal` none.
     @Test(arguments: [SynchronousMode.writes, .full, .normal])
