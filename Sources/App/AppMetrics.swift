@@ -6,7 +6,8 @@ import Synchronization
 /// The app's Prometheus metrics: requests by route and status, operation latency, open connections.
 final class AppMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let operationLatency: [Operation.Kind: DurationHistogram]
+    private let readLatency: DurationHistogram
+    private let writeLatency: DurationHistogram
     private let openConnections: Gauge
     private let commits: Counter
     private let syncedCommits: Counter
@@ -28,13 +29,14 @@ final class AppMetrics: Sendable {
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
         ]
-        var latency: [Operation.Kind: DurationHistogram] = [:]
-        for kind in [Operation.Kind.read, .write] {
-            latency[kind] = registry.makeDurationHistogram(
+        let registry = registry
+        func latency(_ kind: Operation.Kind) -> DurationHistogram {
+            registry.makeDurationHistogram(
                 name: "registrar_operation_duration_seconds", labels: [("kind", kind.rawValue)], buckets: buckets,
                 help: "Register operations from request parsed to committed, in seconds.")
         }
-        operationLatency = latency
+        readLatency = latency(.read)
+        writeLatency = latency(.write)
         openConnections = registry.makeGauge(
             name: "registrar_open_connections", help: "HTTP connections open now.")
         commits = registry.makeCounter(
@@ -59,7 +61,11 @@ final class AppMetrics: Sendable {
     }
 
     func recordOperation(kind: Operation.Kind, nanoseconds: Int64) {
-        operationLatency[kind]?.record(.nanoseconds(nanoseconds))
+        switch kind {
+        case .read: readLatency.record(.nanoseconds(nanoseconds))
+        case .write: writeLatency.record(.nanoseconds(nanoseconds))
+        case .cas: break  // the live API has no cas
+        }
     }
 
     /// The exposition text, with gauges and the storage counters read at scrape time.

@@ -76,6 +76,8 @@ extension HTTPRequestParser {
             throw HTTPParseError(.requestHeaderFieldsTooLarge, "more than \(limits.headerCount) header fields")
         }
         let (name, value) = try input.splitFieldLine(line)
+        // Room for a typical request's fields at once, rather than growing the array field by field.
+        if head.headers.count == 0 { head.headers.reserveCapacity(8) }
         head.headers.add(name: input.string(name), value: input.string(value))
     }
 

@@ -95,16 +95,20 @@ struct RoutePattern: Sendable {
                 start = index + 1
             }
             let parts = UnsafeBufferPointer(rebasing: buffer[0..<count])
-            var allowed: [HTTPMethod] = []
             var headFallback: Int?
             for (index, pattern) in patterns.enumerated() where pattern.matches(bytes, parts) {
                 let routeMethod = methods[index]
                 if routeMethod == method { return ((index, pattern.parameters(bytes, parts)), []) }
                 if method == .head && routeMethod == .get && headFallback == nil { headFallback = index }
+            }
+            if let index = headFallback { return ((index, patterns[index].parameters(bytes, parts)), []) }
+            // Only a 405 needs the path's methods: collected on this second pass, not while matching.
+            var allowed: [HTTPMethod] = []
+            for (index, pattern) in patterns.enumerated() where pattern.matches(bytes, parts) {
+                let routeMethod = methods[index]
                 if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
                 if routeMethod == .get && !allowed.contains(.head) { allowed.append(.head) }
             }
-            if let index = headFallback { return ((index, patterns[index].parameters(bytes, parts)), []) }
             return (nil, allowed)
         }
     }

@@ -59,6 +59,10 @@ import Testing
         #expect(try client.request("PUT", "/arrays/big/registers/0", body: #"{"value":"\#(fits)"}"#).status == 200)
         let tooBig = fits + "a"
         #expect(try client.request("PUT", "/arrays/big/registers/0", body: #"{"value":"\#(tooBig)"}"#).status == 400)
+        // Counted as written: each "<" is stored as \u003c, so 11,000 of them (an 11 kB body) are 66 kB.
+        let escaped = String(repeating: "<", count: 11_000)
+        #expect(try client.request("PUT", "/arrays/big/registers/0", body: #"{"value":"\#(escaped)"}"#).status == 400)
+        #expect(try client.request("PUT", "/arrays/big/registers/0", body: #"{"value":"\#(escaped.prefix(10_000))"}"#).status == 200)
     }
 
     @Test func aProcessWithAnOperationInFlightGets409() throws {
