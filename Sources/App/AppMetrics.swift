@@ -14,13 +14,20 @@ final class AppMetrics: Sendable {
     /// The storage counters at the last scrape: Prometheus counters only go up by the difference.
     private let scraped = Mutex(StorageCounters())
     /// Counters by route pattern, method and status; `makeCounter` takes a lock and a lookup, so the
-    /// counters already made are kept here.
-    private let requestCounters = Mutex<[RequestKey: Counter]>([:])
+    /// counters already made are kept here, with the last one used: a run of like requests (the
+    /// route's pattern and the method's name are the same strings each time) then compares
+    /// instead of hashing.
+    private let requestCounters = Mutex(RequestCounters())
 
     private struct RequestKey: Hashable {
         var route: String
         var method: String
         var status: Int
+    }
+
+    private struct RequestCounters {
+        var all: [RequestKey: Counter] = [:]
+        var last: (key: RequestKey, counter: Counter)?
     }
 
     init() {
@@ -49,12 +56,13 @@ final class AppMetrics: Sendable {
     func recordRequest(route: String, method: String, status: Int) {
         let key = RequestKey(route: route, method: method, status: status)
         let counter = requestCounters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = registry.makeCounter(
+            if let last = counters.last, last.key == key { return last.counter }
+            let counter = counters.all[key] ?? registry.makeCounter(
                 name: "registrar_http_requests_total",
                 labels: [("route", route), ("method", method), ("status", String(status))],
                 help: "HTTP requests answered, by route pattern, method and status.")
-            counters[key] = counter
+            counters.all[key] = counter
+            counters.last = (key, counter)
             return counter
         }
         counter.increment()

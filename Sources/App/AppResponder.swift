@@ -13,6 +13,9 @@ final class AppResponder: HTTPResponder {
     private let now: @Sendable () -> Int64
     /// Prefix of connection process names: the server's start time, so names stay unique across restarts.
     private let processPrefix: String
+    /// Process names of recent connections, by connection id modulo its size: every request of a
+    /// connection without `?process=` needs its name, and making it each time cost an allocation.
+    private let processNames = Mutex([(id: UInt64, name: String)](repeating: (.max, ""), count: 256))
     private let requestIDs = Atomic<UInt64>(0)
     private let token: AccessToken?
     private let pendingWork: @Sendable () -> Bool
@@ -53,7 +56,7 @@ final class AppResponder: HTTPResponder {
         case let .found(route, parameters):
             let context = RequestContext(
                 request: request, connection: connection, parameters: parameters, received: received,
-                connectionProcess: processPrefix + String(connection.id))
+                connectionProcess: processName(of: connection))
             do {
                 try route.handler(context) { result in
                     self.finish(result, request: request, route: route.pattern, respond: respond)
@@ -63,6 +66,16 @@ final class AppResponder: HTTPResponder {
             } catch {
                 finish(.failure(.unexpected("\(error)")), request: request, route: route.pattern, respond: respond)
             }
+        }
+    }
+
+    private func processName(of connection: ConnectionInfo) -> String {
+        let slot = Int(connection.id % 256)
+        return processNames.withLock { names in
+            if names[slot].id == connection.id { return names[slot].name }
+            let name = processPrefix + String(connection.id)
+            names[slot] = (connection.id, name)
+            return name
         }
     }
 

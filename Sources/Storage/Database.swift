@@ -118,7 +118,8 @@ final class Database {
         return try body(statement)
     }
 
-    /// Runs `body` with the prepared statement `key`, reset and cleared before and after.
+    /// Runs `body` with the prepared statement `key`, reset afterwards. Its bindings are not cleared:
+    /// every use binds all of a hot statement's parameters (see `HotStatement`).
     func withStatement<T>(_ key: HotStatement, _ body: (Statement) throws(StorageError) -> T) throws(StorageError) -> T {
         let statement: Statement
         if let prepared = hot[key.rawValue] {
@@ -127,7 +128,7 @@ final class Database {
             statement = try prepare(key.sql)
             hot[key.rawValue] = statement
         }
-        defer { statement.reset() }
+        defer { statement.reset(clearing: false) }
         return try body(statement)
     }
 

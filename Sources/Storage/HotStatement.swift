@@ -1,4 +1,5 @@
-/// The statements the writer runs for every group commit and every journal entry.
+/// The statements the writer runs for every group commit and every journal entry. Each use binds
+/// every parameter its statement has, so their bindings are never cleared between uses.
 ///
 /// `Database.withStatement(_: String)` keys its cache by the SQL text, and hashing a 300-byte
 /// INSERT on each use cost more than binding its thirteen parameters; these are found by index.

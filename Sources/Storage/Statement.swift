@@ -36,9 +36,11 @@ final class Statement {
     /// Makes the statement ready to run again with new parameters.
     ///
     /// sqlite3_reset repeats the last step's error, which was already reported by `step`.
-    func reset() {
+    /// `clearing: false` leaves the bindings in place, for a statement whose every parameter is
+    /// bound before each run (the hot statements): clearing them cost as much as binding.
+    func reset(clearing: Bool = true) {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        if clearing { sqlite3_clear_bindings(handle) }
     }
 
     func bind(_ value: Int64, at index: Int32) throws(StorageError) {

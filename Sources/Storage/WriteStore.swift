@@ -11,7 +11,12 @@ struct WriteStore {
 
     /// The array's row id and size, or `.notFound`.
     func lookup(array name: String) throws(StorageError) -> (id: Int64, size: Int) {
-        if let known = arrayIDs.entries[name] { return known }
+        // A group's entries are mostly of one array: comparing with the last name beats hashing it.
+        if let last = arrayIDs.last, last.name == name { return last.found }
+        if let known = arrayIDs.entries[name] {
+            arrayIDs.last = (name, known)
+            return known
+        }
         let found = try database.withStatement(.lookupArray) { statement throws(StorageError) in
             try statement.bind(name, at: 1)
             guard try statement.step() else {
@@ -20,6 +25,7 @@ struct WriteStore {
             return (id: statement.int64(0), size: statement.int(1))
         }
         arrayIDs.entries[name] = found
+        arrayIDs.last = (name, found)
         return found
     }
 
@@ -229,6 +235,11 @@ public struct RecoveryReport: Sendable, Hashable {
 /// cannot change.
 final class ArrayIDCache {
     var entries: [String: (id: Int64, size: Int)] = [:]
+    /// The entry looked up last.
+    var last: (name: String, found: (id: Int64, size: Int))?
 
-    func clear() { entries.removeAll(keepingCapacity: true) }
+    func clear() {
+        entries.removeAll(keepingCapacity: true)
+        last = nil
+    }
 }
