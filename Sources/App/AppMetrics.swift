@@ -11,6 +11,8 @@ final class AppMetrics: Sendable {
     private let openConnections: Gauge
     private let commits: Counter
     private let syncedCommits: Counter
+    private let commitSeconds: Counter
+    private let syncedCommitSeconds: Counter
     /// The storage counters at the last scrape: Prometheus counters only go up by the difference.
     private let scraped = Mutex(StorageCounters())
     /// Counters by route pattern, method and status; `makeCounter` takes a lock and a lookup, so the
@@ -51,6 +53,12 @@ final class AppMetrics: Sendable {
         syncedCommits = registry.makeCounter(
             name: "registrar_storage_synced_commits_total",
             help: "Group commits synced to disk (with --synchronous writes, those that change state).")
+        commitSeconds = registry.makeCounter(
+            name: "registrar_storage_commit_seconds_total",
+            help: "Time in group commits, from BEGIN to the end of COMMIT (its sync included).")
+        syncedCommitSeconds = registry.makeCounter(
+            name: "registrar_storage_synced_commit_seconds_total",
+            help: "Of that time, the part in commits synced to disk.")
     }
 
     func recordRequest(route: String, method: String, status: Int) {
@@ -85,6 +93,12 @@ final class AppMetrics: Sendable {
         }
         commits.increment(by: Int64(max(0, storage.commits - last.commits)))
         syncedCommits.increment(by: Int64(max(0, storage.syncedCommits - last.syncedCommits)))
+        commitSeconds.increment(by: Self.seconds(storage.commitNanoseconds, since: last.commitNanoseconds))
+        syncedCommitSeconds.increment(by: Self.seconds(storage.syncedCommitNanoseconds, since: last.syncedCommitNanoseconds))
         return registry.emitToBuffer()
+    }
+
+    private static func seconds(_ now: UInt64, since last: UInt64) -> Double {
+        Double(now - min(now, last)) / 1e9
     }
 }

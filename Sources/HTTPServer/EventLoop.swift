@@ -109,7 +109,12 @@ final class EventLoop: Executor, @unchecked Sendable {
             tasks.append(Envelope(task: task))
             return tasks.count == 1
         }
-        // One wake-up per batch: the loop empties the whole inbox after resetting the eventfd.
+        // One wake-up per batch: the loop empties the whole inbox after resetting the eventfd. A
+        // shutdown wakes it whatever came before, so stopping never rests on another poster's wake.
+        if case .shutdown = task {
+            signal()
+            return
+        }
         guard wasEmpty else { return }
         if let pending = PendingWakes.current {
             pending.add(self)

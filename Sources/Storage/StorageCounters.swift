@@ -17,6 +17,11 @@ public struct StorageCounters: Sendable, Hashable {
     public var lastBatchSize: Int = 0
     /// The largest batch so far.
     public var largestBatchSize: Int = 0
+    /// Time spent in committed transactions, from BEGIN to COMMIT's return (the sync included),
+    /// and the part of it in synced commits, in nanoseconds. Over `commits` and `syncedCommits`
+    /// they give the mean commit time, where the disk's sync latency shows.
+    public var commitNanoseconds: UInt64 = 0
+    public var syncedCommitNanoseconds: UInt64 = 0
 
     public init() {}
 }

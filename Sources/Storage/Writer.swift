@@ -193,11 +193,13 @@ final class Writer: @unchecked Sendable {
         condition.unlock()
 
         let batch = inlineBatch
+        let started = DispatchTime.now().uptimeNanoseconds
         let (results, committed) = commit(batch)
+        let took = DispatchTime.now().uptimeNanoseconds - started
         inlineBatch.removeAll(keepingCapacity: true)
 
         condition.lock()
-        record(batch, results: results, committed: committed)
+        record(batch, results: results, committed: committed, nanoseconds: took)
         committing = false
         committingInline = false
         // Held work that came meanwhile is this caller's to commit next (it returns true).
@@ -286,10 +288,12 @@ final class Writer: @unchecked Sendable {
             swap(&batch, &queue)
             condition.unlock()
 
+            let started = DispatchTime.now().uptimeNanoseconds
             let (results, committed) = commit(batch)
+            let took = DispatchTime.now().uptimeNanoseconds - started
 
             condition.lock()
-            record(batch, results: results, committed: committed)
+            record(batch, results: results, committed: committed, nanoseconds: took)
             committing = false
             condition.unlock()
             answer(batch, results)
@@ -440,13 +444,17 @@ final class Writer: @unchecked Sendable {
         }
     }
 
-    private func record(_ batch: [Job], results: [Result<Void, StorageError>], committed: Bool) {
+    private func record(_ batch: [Job], results: [Result<Void, StorageError>], committed: Bool, nanoseconds: UInt64) {
         guard committed else {
             counters.failedCommits += 1
             return
         }
         counters.commits += 1
-        if syncing { counters.syncedCommits += 1 }
+        counters.commitNanoseconds += nanoseconds
+        if syncing {
+            counters.syncedCommits += 1
+            counters.syncedCommitNanoseconds += nanoseconds
+        }
         if logPages >= Self.checkpointPages { checkpointDue = true }
         counters.lastBatchSize = batch.count
         counters.largestBatchSize = max(counters.largestBatchSize, batch.count)

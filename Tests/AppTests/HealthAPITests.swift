@@ -26,6 +26,10 @@ import Testing
         let synced = sample("registrar_storage_synced_commits_total", in: text)
         let commits = sample("registrar_storage_commits_total", in: text)
         #expect(synced.map { $0 >= 2 } == true, "at least the array's creation and the write")
+        let commitSeconds = decimal("registrar_storage_commit_seconds_total", in: text)
+        let syncedSeconds = decimal("registrar_storage_synced_commit_seconds_total", in: text)
+        #expect(syncedSeconds.map { $0 > 0 } == true, "synced commits took some time")
+        #expect(commitSeconds.flatMap { total in syncedSeconds.map { total >= $0 } } == true)
         for _ in 0..<3 { _ = try client.request("GET", "/arrays/m/registers/0") }
         for _ in 0..<2 {
             let later = try client.request("GET", "/metrics").text
@@ -33,6 +37,11 @@ import Testing
             let moreCommits = sample("registrar_storage_commits_total", in: later).flatMap { now in commits.map { now - $0 } }
             #expect(moreCommits.map { (1...3).contains($0) } == true)
         }
+    }
+
+    /// The value of an unlabelled sample in Prometheus text, as a floating-point number.
+    private func decimal(_ name: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
     }
 
     /// The value of an unlabelled sample in Prometheus text.
