@@ -16,8 +16,9 @@ import Threads
 /// batch ends, and its descriptor leaves the epoll set before it is closed.
 ///
 /// `@unchecked Sendable` because the loop is reachable from other threads (the server, and
-/// responders answering later), but those only call `post` and `deliver`, which touch nothing but
-/// the `Mutex`-protected inbox, the wake eventfd, and the atomic thread id. Every other property is
+/// responders answering later, the storage writer handing back work), but those only call `post`,
+/// `deliver`, `execute` and `isCurrent`, which touch nothing but the `Mutex`-protected inbox, the
+/// wake eventfd, and the atomic thread id. Every other property is
 /// read and written only by the loop's own thread inside `run()` (or before its thread starts).
 final class EventLoop: Executor, @unchecked Sendable {
     /// Work handed to the loop from other threads.

@@ -8,8 +8,9 @@ import Threads
 /// sync, on an event loop that asks for it (`commitPending`).
 ///
 /// Committing a group: take everything pending, `BEGIN IMMEDIATE`, apply each submission, `COMMIT`
-/// (one fsync for the whole group, when it needs one), then answer every submission. While one
-/// group commits, new submissions queue up and share the next commit. Whoever commits takes the
+/// (one fsync for the whole group, when it needs one), then answer every submission: on the event
+/// loop that submitted it, when one did (`answer`). While one group commits, new submissions queue
+/// up and share the next commit. Whoever commits takes the
 /// whole queue and only one commit runs at a time, so groups commit in submission order.
 ///
 /// A submission made with `held` waits for `commitPending()` instead of waking the thread: an
@@ -193,9 +194,7 @@ final class Writer: @unchecked Sendable {
         condition.unlock()
 
         let batch = inlineBatch
-        let started = DispatchTime.now().uptimeNanoseconds
-        let (results, committed) = commit(batch)
-        let took = DispatchTime.now().uptimeNanoseconds - started
+        let (results, committed, took) = timedCommit(batch)
         inlineBatch.removeAll(keepingCapacity: true)
 
         condition.lock()
@@ -288,9 +287,7 @@ final class Writer: @unchecked Sendable {
             swap(&batch, &queue)
             condition.unlock()
 
-            let started = DispatchTime.now().uptimeNanoseconds
-            let (results, committed) = commit(batch)
-            let took = DispatchTime.now().uptimeNanoseconds - started
+            let (results, committed, took) = timedCommit(batch)
 
             condition.lock()
             record(batch, results: results, committed: committed, nanoseconds: took)
@@ -315,6 +312,13 @@ final class Writer: @unchecked Sendable {
         condition.lock()
         if failed { counters.failedCheckpoints += 1 } else { counters.checkpoints += 1 }
         condition.unlock()
+    }
+
+    /// `commit`, and how long it took in nanoseconds (for the commit-time counters).
+    private func timedCommit(_ batch: [Job]) -> ([Result<Void, StorageError>], Bool, UInt64) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let (results, committed) = commit(batch)
+        return (results, committed, DispatchTime.now().uptimeNanoseconds - started)
     }
 
     /// Applies `batch` in one transaction: the result of each job, in order, and whether it committed.

@@ -48,13 +48,7 @@ import Threads
         }
         #expect(loop.handOverCount == 0)
 
-        let started = DispatchSemaphore(value: 0)
-        let held = DispatchSemaphore(value: 0)
-        storage.writer.enqueue(.task({ _ in
-            started.signal()
-            held.wait()
-        }, { _ in }))
-        started.wait()
+        let held = holdWriter(storage)
         let answered = Counter()
         CurrentExecutor.running(loop) {
             for id in 0..<3 {

@@ -53,13 +53,7 @@ import Testing
         defer { storage.close() }
         try storage.createArray(array("g", size: 2))
         // Hold the writer so that the three submissions below queue up and form one group.
-        let started = DispatchSemaphore(value: 0)
-        let held = DispatchSemaphore(value: 0)
-        storage.writer.enqueue(.task({ _ in
-            started.signal()
-            held.wait()
-        }, { _ in }))
-        started.wait()
+        let held = holdWriter(storage)
         let done = DispatchGroup()
         let results = (0..<3).map { _ in ResultBox() }
         let submissions: [[JournalEntry]] = [
@@ -96,13 +90,7 @@ import Testing
         defer { storage.close() }
         try storage.createArray(array("r", size: 4))
         try submitAndWait(storage, [.registerValue(array: "r", index: 3, value: .string("kept"))]).get()
-        let started = DispatchSemaphore(value: 0)
-        let held = DispatchSemaphore(value: 0)
-        storage.writer.enqueue(.task({ _ in
-            started.signal()
-            held.wait()
-        }, { _ in }))
-        started.wait()
+        let held = holdWriter(storage)
         let writes: [(register: Int, value: Int64)] = [(0, 1), (1, 2), (0, 3), (2, 4), (1, 5), (0, 6), (2, 7)]
         var submissions: [[JournalEntry]] = writes.enumerated().map { id, given in
             [.record(array: "r", operation: write(id, register: given.register, value: .int(given.value), invoke: Int64(id), complete: Int64(id))),

@@ -46,6 +46,19 @@ func number(_ literal: String) -> Value {
 }
 
 /// Submits `entries` and waits for the commit.
+/// Occupies the writer thread with a task until the returned semaphore is signalled, so that what
+/// is submitted meanwhile queues up and forms one group.
+func holdWriter(_ storage: Storage) -> DispatchSemaphore {
+    let started = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    storage.writer.enqueue(.task({ _ in
+        started.signal()
+        release.wait()
+    }, { _ in }))
+    started.wait()
+    return release
+}
+
 func submitAndWait(_ storage: Storage, _ entries: [JournalEntry]) -> Result<Void, StorageError> {
     let done = DispatchSemaphore(value: 0)
     let outcome = ResultBox()
