@@ -28,7 +28,11 @@ for peer in hb-peer:HBPeer nio-peer:NIOPeer; do
 done
 (cd "$root" && swift build -c release --product registrar)
 
+outdir="${OUTDIR:-$root/bench/results/http-$(date +%Y%m%d-%H%M%S)}"
 SERVERS="${SERVERS:-hummingbird nio nginx}" REF="${REF:-hummingbird}" \
 CANDIDATE_CMD="$root/bench/serve-for-peers.sh 18090" CANDIDATE_PORT=18090 CANDIDATE_NAME=registrar \
-OUTDIR="${OUTDIR:-$root/bench/results/http-$(date +%Y%m%d-%H%M%S)}" \
+OUTDIR="$outdir" \
   "$peers/run.sh"
+# What the disk cost: serve-for-peers.sh writes the run's commit figures as registrar stops.
+for _ in $(seq 1 30); do [[ -s "$outdir/registrar-commits.txt" ]] && break; sleep 0.2; done
+cat "$outdir/registrar-commits.txt" 2>/dev/null || true
