@@ -12,7 +12,8 @@ final class AppMetrics: Sendable {
     private let commits: Counter
     private let syncedCommits: Counter
     private let commitSeconds: Counter
-    private let syncedCommitSeconds: Counter
+    private let logSyncs: Counter
+    private let logSyncSeconds: Counter
     /// The storage counters at the last scrape: Prometheus counters only go up by the difference.
     private let scraped = Mutex(StorageCounters())
     /// Counters by route pattern, method and status; `makeCounter` takes a lock and a lookup, so the
@@ -55,10 +56,12 @@ final class AppMetrics: Sendable {
             help: "Group commits synced to disk (with --synchronous writes, those that change state).")
         commitSeconds = registry.makeCounter(
             name: "registrar_storage_commit_seconds_total",
-            help: "Time in group commits, from BEGIN to the end of COMMIT (its sync included).")
-        syncedCommitSeconds = registry.makeCounter(
-            name: "registrar_storage_synced_commit_seconds_total",
-            help: "Of that time, the part in commits synced to disk.")
+            help: "Time in group commits, from BEGIN to the end of COMMIT (which does not sync).")
+        logSyncs = registry.makeCounter(
+            name: "registrar_storage_log_syncs_total",
+            help: "Syncs of the write-ahead log to disk; each makes every commit before it durable.")
+        logSyncSeconds = registry.makeCounter(
+            name: "registrar_storage_log_sync_seconds_total", help: "Time in syncs of the write-ahead log.")
     }
 
     func recordRequest(route: String, method: String, status: Int) {
@@ -94,7 +97,8 @@ final class AppMetrics: Sendable {
         commits.increment(by: Int64(max(0, storage.commits - last.commits)))
         syncedCommits.increment(by: Int64(max(0, storage.syncedCommits - last.syncedCommits)))
         commitSeconds.increment(by: Self.seconds(storage.commitNanoseconds, since: last.commitNanoseconds))
-        syncedCommitSeconds.increment(by: Self.seconds(storage.syncedCommitNanoseconds, since: last.syncedCommitNanoseconds))
+        logSyncs.increment(by: Int64(max(0, storage.logSyncs - last.logSyncs)))
+        logSyncSeconds.increment(by: Self.seconds(storage.logSyncNanoseconds, since: last.logSyncNanoseconds))
         return registry.emitToBuffer()
     }
 

@@ -5,7 +5,6 @@
 /// INSERT on each use cost more than binding its thirteen parameters; these are found by index.
 enum HotStatement: Int, CaseIterable {
     case begin, commit, savepoint, release, rollbackToSavepoint
-    case synchronousFull, synchronousNormal
     case lookupArray, insertOperation, upsertRegister
 
     var sql: String {
@@ -15,8 +14,6 @@ enum HotStatement: Int, CaseIterable {
         case .savepoint: return "SAVEPOINT job"
         case .release: return "RELEASE job"
         case .rollbackToSavepoint: return "ROLLBACK TO job"
-        case .synchronousFull: return "PRAGMA synchronous = FULL"
-        case .synchronousNormal: return "PRAGMA synchronous = NORMAL"
         case .lookupArray: return "SELECT id, size FROM arrays WHERE name = ?1"
         case .insertOperation:
             return """

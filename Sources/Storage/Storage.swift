@@ -26,9 +26,17 @@ public final class Storage: Sendable {
     ///
     /// `answering` runs each round of completions (those of one commit), so that a server can
     /// batch what they do (`AnswerBatch.answering` wakes each event loop once).
-    public init(
+    public convenience init(
         path: String, migrations: [Migration], synchronous: SynchronousMode = .writes,
         answering: @escaping Answering = { $0() }
+    ) throws(StorageError) {
+        try self.init(path: path, migrations: migrations, synchronous: synchronous, answering: answering, syncLog: nil)
+    }
+
+    /// `syncLog` stands in for the disk's sync of the log (`LogSyncer`), in tests.
+    init(
+        path: String, migrations: [Migration], synchronous: SynchronousMode,
+        answering: @escaping Answering, syncLog: LogSyncer.Sync?
     ) throws(StorageError) {
         let migrator = try Migrator(migrations)
         let database = try Database(path: path)
@@ -45,7 +53,8 @@ public final class Storage: Sendable {
         let checkpoints = try Database(path: path, create: false)
         // A connection finds the log only once it reads the file; until then a checkpoint does nothing.
         try checkpoints.pragma("journal_mode", "WAL")
-        writer = Writer(store: store, checkpoints: checkpoints, synchronous: synchronous, answering: answering)
+        writer = try Writer(
+            store: store, checkpoints: checkpoints, synchronous: synchronous, answering: answering, syncLog: syncLog)
         // Should the thread not start, deinit closes the read connection (the writer closed its own).
         try writer.start()
     }
@@ -56,7 +65,8 @@ public final class Storage: Sendable {
     public typealias Answering = @Sendable (_ completions: () -> Void) -> Void
 
     /// WAL, so reads run beside the writer; foreign keys, for the cascades. Start-up (migrations,
-    /// recovery) commits at FULL; the writer then picks the level per commit (`SynchronousMode`).
+    /// recovery) commits at FULL; the writer then commits at NORMAL and syncs the log itself
+    /// (`LogSyncer`).
     private static func configure(_ database: Database) throws(StorageError) {
         let mode = try database.pragma("journal_mode", "WAL")
         guard mode?.lowercased() == "wal" else {

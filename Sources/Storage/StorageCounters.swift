@@ -2,7 +2,8 @@
 public struct StorageCounters: Sendable, Hashable {
     /// Transactions committed by the writer thread.
     public var commits: Int = 0
-    /// Of those, the commits synced to disk (see `SynchronousMode`).
+    /// Of those, the commits that had to be synced to disk before they were answered (see
+    /// `SynchronousMode`).
     public var syncedCommits: Int = 0
     /// Checkpoints of the log into the database file, and those that failed.
     public var checkpoints: Int = 0
@@ -17,11 +18,12 @@ public struct StorageCounters: Sendable, Hashable {
     public var lastBatchSize: Int = 0
     /// The largest batch so far.
     public var largestBatchSize: Int = 0
-    /// Time spent in committed transactions, from BEGIN to COMMIT's return (the sync included),
-    /// and the part of it in synced commits, in nanoseconds. Over `commits` and `syncedCommits`
-    /// they give the mean commit time, where the disk's sync latency shows.
+    /// Time spent in committed transactions, from BEGIN to COMMIT's return, in nanoseconds.
     public var commitNanoseconds: UInt64 = 0
-    public var syncedCommitNanoseconds: UInt64 = 0
+    /// Syncs of the log (each makes every commit before it durable), and the time spent in them in
+    /// nanoseconds: over `logSyncs`, the disk's sync latency.
+    public var logSyncs: Int = 0
+    public var logSyncNanoseconds: UInt64 = 0
 
     public init() {}
 }

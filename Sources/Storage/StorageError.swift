@@ -68,6 +68,7 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     // The extended codes are C macro expressions Swift does not import: SQLITE_CONSTRAINT | (n << 8).
     static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
     static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
+    static let ioErrorFsync: Int32 = SQLITE_IOERR | (4 << 8)
 
     static let closedStore = StorageError(kind: .closed, message: "the store is closed")
 }

@@ -1,9 +1,10 @@
-/// How hard commits work to survive power loss (SQLite's `PRAGMA synchronous`, chosen per commit).
+/// Which commits are synced to disk before they are answered, to survive power loss.
 ///
-/// With WAL, a commit at `FULL` syncs the log before it returns; at `NORMAL` it only writes the log,
-/// which survives a process crash (`kill -9`) but not the machine losing power. The log is synced
-/// in order, so one synced commit makes every earlier one durable too: what power loss can take
-/// is always a suffix of the commits since the last sync.
+/// Every commit writes the log (SQLite's `synchronous = NORMAL` with WAL), which survives a process
+/// crash (`kill -9`) but not the machine losing power; the commits that must survive that too are
+/// answered after a sync of the log (`LogSyncer`), as a commit at `FULL` would be. A sync covers
+/// the whole log, so it makes every earlier commit durable too: what power loss can take is always
+/// a suffix of the commits since the last sync.
 public enum SynchronousMode: String, Sendable, Hashable, CaseIterable {
     /// Every commit is synced.
     case full

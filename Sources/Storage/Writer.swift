@@ -8,10 +8,11 @@ import Threads
 /// sync, on an event loop that asks for it (`commitPending`).
 ///
 /// Committing a group: take everything pending, `BEGIN IMMEDIATE`, apply each submission, `COMMIT`
-/// (one fsync for the whole group, when it needs one), then answer every submission: on the event
-/// loop that submitted it, when one did (`answer`). While one group commits, new submissions queue
-/// up and share the next commit. Whoever commits takes the
-/// whole queue and only one commit runs at a time, so groups commit in submission order.
+/// (which writes the log but does not sync it), then answer every submission: on the event loop
+/// that submitted it, when one did (`answer`). A group that must be synced is answered by the
+/// `LogSyncer` instead, after its sync, while the next group commits. While one group commits, new
+/// submissions queue up and share the next commit. Whoever commits takes the whole queue and only
+/// one commit runs at a time, so groups commit in submission order.
 ///
 /// A submission made with `held` waits for `commitPending()` instead of waking the thread: an
 /// event loop submits the operations of all the requests it has just read, then commits them in
@@ -23,8 +24,9 @@ import Threads
 /// connection of their own, so that they hold up neither an event loop's commit nor the next group.
 ///
 /// `@unchecked Sendable`: the queue, state, flags and counters are only touched with `condition`
-/// locked; `store`, `syncing`, `logPages` and `inlineBatch` only by the holder of `committing` (set
-/// under the lock), or in `init` before the thread exists; `checkpoints` only on the thread.
+/// locked; `store`, `logPages` and `inlineBatch` only by the holder of `committing` (set under the
+/// lock), or in `init` before the thread exists; `checkpoints` only on the thread. The syncer's lock
+/// may be taken with this one held, never the other way round.
 final class Writer: @unchecked Sendable {
     typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
 
@@ -58,7 +60,7 @@ final class Writer: @unchecked Sendable {
 
         var isJournal: Bool { entries != nil }
 
-        /// Whether its commit must be synced under `SynchronousMode.writes`.
+        /// Whether it must be synced under `SynchronousMode.writes`.
         var changesState: Bool { entries?.contains(where: \.changesState) ?? true }
 
         var entryCount: Int { entries?.count ?? 0 }
@@ -97,8 +99,7 @@ final class Writer: @unchecked Sendable {
 
     private let store: WriteStore
     private let synchronous: SynchronousMode
-    /// The level the write connection is at (start-up leaves it at FULL).
-    private var syncing = true
+    private let syncer: LogSyncer
     /// `commitPending`'s batch, kept to reuse its storage.
     private var inlineBatch: [Job] = []
     /// The log's size after the last commit, in pages.
@@ -106,34 +107,53 @@ final class Writer: @unchecked Sendable {
     private let checkpoints: Database
     private let answering: Storage.Answering
 
-    /// `checkpoints`: a connection of the writer's own to the same file, for checkpoints.
-    init(store: WriteStore, checkpoints: Database, synchronous: SynchronousMode, answering: @escaping Storage.Answering) {
+    /// `checkpoints`: a connection of the writer's own to the same file, for checkpoints. `syncLog`
+    /// stands in for `fdatasync` of the log (`LogSyncer`), in tests.
+    init(
+        store: WriteStore, checkpoints: Database, synchronous: SynchronousMode,
+        answering: @escaping Storage.Answering, syncLog: LogSyncer.Sync? = nil
+    ) throws(StorageError) {
         self.store = store
         self.checkpoints = checkpoints
         self.synchronous = synchronous
         self.answering = answering
+        // Commits write the log without syncing it; the syncer syncs what must be synced.
+        try store.database.pragma("synchronous", "NORMAL")
+        syncer = try LogSyncer(databasePath: store.database.path, sync: syncLog) { jobs, results in
+            Writer.answer(jobs, results, answering: answering)
+        }
         store.database.onCommitToLog { [unowned self] pages in logPages = pages }
     }
 
-    /// Starts the writer thread. If it cannot start, the writer is closed (its connection too) and
-    /// the reason thrown.
+    /// Starts the writer's threads. If they cannot start, the writer is closed (its connections
+    /// too) and the reason thrown.
     func start() throws(StorageError) {
-        do throws(ThreadError) {
-            try spawnThread(name: "storage-writer") { [self] in run() }
+        do throws(StorageError) {
+            try syncer.start()
+            do throws(ThreadError) {
+                try spawnThread(name: "storage-writer") { [self] in run() }
+            } catch {
+                syncer.close()
+                throw StorageError(kind: .cannotOpen, message: "cannot start the storage writer thread: \(error)")
+            }
         } catch {
             condition.lock()
             state = .closed
             store.database.close()
             checkpoints.close()
             condition.unlock()
-            throw StorageError(kind: .cannotOpen, message: "cannot start the storage writer thread: \(error)")
+            throw error
         }
     }
 
     var snapshot: StorageCounters {
+        let (syncs, syncNanoseconds) = syncer.counts
         condition.lock()
         defer { condition.unlock() }
-        return counters
+        var snapshot = counters
+        snapshot.logSyncs = syncs
+        snapshot.logSyncNanoseconds = syncNanoseconds
+        return snapshot
     }
 
     /// Queues `job`; it is answered after its commit, or at once with `.closed` after `close()`.
@@ -179,7 +199,7 @@ final class Writer: @unchecked Sendable {
             return false
         }
         held = false
-        guard !committing, queue.allSatisfy(canCommitInline) else {
+        guard !committing, queue.allSatisfy(canCommitInline), syncer.isDrained else {
             // The thread takes them: at once, or when the commit under way ends (its committer
             // wakes the thread then).
             let wake = idle && !committing
@@ -198,7 +218,7 @@ final class Writer: @unchecked Sendable {
         inlineBatch.removeAll(keepingCapacity: true)
 
         condition.lock()
-        record(batch, results: results, committed: committed, nanoseconds: took)
+        record(batch, results: results, committed: committed, synced: false, nanoseconds: took)
         committing = false
         committingInline = false
         // Held work that came meanwhile is this caller's to commit next (it returns true).
@@ -207,7 +227,7 @@ final class Writer: @unchecked Sendable {
         condition.unlock()
         if wake { condition.broadcast() }
 
-        answer(batch, results)
+        Self.answer(batch, results, answering: answering)
         condition.lock()
         defer { condition.unlock() }
         // Only work this thread held is its to commit next: another loop commits its own when it
@@ -225,11 +245,13 @@ final class Writer: @unchecked Sendable {
         }
     }
 
-    /// True on the writer thread: there, waiting for a commit would wait forever.
+    /// True on the writer's threads (committing, or syncing and answering): there, waiting for a
+    /// commit would wait forever.
     var isWriterThread: Bool {
         condition.lock()
-        defer { condition.unlock() }
-        return thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+        let onThread = thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+        condition.unlock()
+        return onThread || syncer.isSyncThread
     }
 
     /// Commits what is queued, stops the thread and closes the write connection; idempotent.
@@ -275,6 +297,10 @@ final class Writer: @unchecked Sendable {
                 continue
             }
             if queue.isEmpty {
+                // Answer what waits for a sync first: the log stays open until then.
+                condition.unlock()
+                syncer.close()
+                condition.lock()
                 state = .closed
                 store.database.close()
                 checkpoints.close()
@@ -288,12 +314,15 @@ final class Writer: @unchecked Sendable {
             condition.unlock()
 
             let (results, committed, took) = timedCommit(batch)
+            let synced = committed && needsSync(batch)
 
             condition.lock()
-            record(batch, results: results, committed: committed, nanoseconds: took)
+            record(batch, results: results, committed: committed, synced: synced, nanoseconds: took)
+            // Handed over while still the committer, so that no later group is answered first.
+            let handed = syncer.hand(batch, results, needsSync: synced)
             committing = false
             condition.unlock()
-            answer(batch, results)
+            if !handed { Self.answer(batch, results, answering: answering) }
             batch.removeAll(keepingCapacity: true)
         }
     }
@@ -330,10 +359,8 @@ final class Writer: @unchecked Sendable {
     /// the bad one fails alone. Either way nothing is answered before `COMMIT` returns. A group
     /// holding a task (arbitrary code) always takes the savepoint path, so a task runs once.
     private func commit(_ batch: [Job]) -> ([Result<Void, StorageError>], Bool) {
-        do throws(StorageError) {
-            try setSynchronous(for: batch)
-        } catch {
-            return ([Result<Void, StorageError>](repeating: .failure(error), count: batch.count), false)
+        if let failure = syncer.failure {
+            return ([Result<Void, StorageError>](repeating: .failure(failure), count: batch.count), false)
         }
         if batch.allSatisfy(\.isJournal), let outcome = commitOptimistically(batch) {
             return outcome
@@ -382,17 +409,13 @@ final class Writer: @unchecked Sendable {
         }
     }
 
-    /// Puts the connection at the level `batch`'s commit needs, if it is not there already.
-    private func setSynchronous(for batch: [Job]) throws(StorageError) {
-        let sync: Bool
+    /// Whether `batch`, once committed, must be synced before it is answered.
+    private func needsSync(_ batch: [Job]) -> Bool {
         switch synchronous {
-        case .full: sync = true
-        case .normal: sync = false
-        case .writes: sync = batch.contains(where: \.changesState)
+        case .full: return true
+        case .normal: return false
+        case .writes: return batch.contains(where: \.changesState)
         }
-        guard sync != syncing else { return }
-        try store.database.run(sync ? .synchronousFull : .synchronousNormal)
-        syncing = sync
     }
 
     /// Applies one job inside a savepoint, rolled back alone if the job fails.
@@ -428,7 +451,7 @@ final class Writer: @unchecked Sendable {
     /// (an event loop) is answered there: the completions for each executor go over in one
     /// hand-over, and building the responses, like freeing what the completions hold, is then the
     /// loop's work rather than the writer's, which has the next group to commit.
-    private func answer(_ batch: [Job], _ results: [Result<Void, StorageError>]) {
+    static func answer(_ batch: [Job], _ results: [Result<Void, StorageError>], answering: Storage.Answering) {
         answering {
             var away: [(home: any Executor, answers: [(Completion, Result<Void, StorageError>)])] = []
             for (job, result) in zip(batch, results) {
@@ -448,17 +471,16 @@ final class Writer: @unchecked Sendable {
         }
     }
 
-    private func record(_ batch: [Job], results: [Result<Void, StorageError>], committed: Bool, nanoseconds: UInt64) {
+    private func record(
+        _ batch: [Job], results: [Result<Void, StorageError>], committed: Bool, synced: Bool, nanoseconds: UInt64
+    ) {
         guard committed else {
             counters.failedCommits += 1
             return
         }
         counters.commits += 1
         counters.commitNanoseconds += nanoseconds
-        if syncing {
-            counters.syncedCommits += 1
-            counters.syncedCommitNanoseconds += nanoseconds
-        }
+        if synced { counters.syncedCommits += 1 }
         if logPages >= Self.checkpointPages { checkpointDue = true }
         counters.lastBatchSize = batch.count
         counters.largestBatchSize = max(counters.largestBatchSize, batch.count)

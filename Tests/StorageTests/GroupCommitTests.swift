@@ -143,6 +143,7 @@ import Testing
         case .normal:
             #expect(afterWrite == 0)
         }
+        #expect(storage.counters.logSyncs == afterWrite, "each synced commit, waited for alone, had its own sync")
         #expect(try storage.operationCount(array: "s") == 4)
     }
 
