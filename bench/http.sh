@@ -33,6 +33,6 @@ SERVERS="${SERVERS:-hummingbird nio nginx}" REF="${REF:-hummingbird}" \
 CANDIDATE_CMD="$root/bench/serve-for-peers.sh 18090" CANDIDATE_PORT=18090 CANDIDATE_NAME=registrar \
 OUTDIR="$outdir" \
   "$peers/run.sh"
-# What the disk cost: serve-for-peers.sh writes the run's commit figures as registrar stops.
+# What the disk cost: serve-for-peers.sh scrapes the run's commit figures each second.
 for _ in $(seq 1 30); do [[ -s "$outdir/registrar-commits.txt" ]] && break; sleep 0.2; done
 cat "$outdir/registrar-commits.txt" 2>/dev/null || true

@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
-# Starts a release registrar on PORT with a fresh temporary database, creates the array the peer
-# benchmark uses (`a`, 8 registers), then waits on the server. TERM is forwarded, so the PID the
-# runner stops is this script's and the server goes with it.
+# Serves a release registrar on PORT for the peer benchmark, with a fresh temporary database that
+# holds the array it uses (`a`, 8 registers).
+#
+# The array is created by a first server on a free port, stopped; then this script becomes the
+# server (exec) on the same database. So the PID the runner measures (RSS, CPU) and stops is the
+# server's alone, with no shell beside it.
 set -euo pipefail
 port=${1:?usage: serve-for-peers.sh PORT}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${REGISTRAR_BIN:-$root/.build/release/registrar}"
 dir=$(mktemp -d)
-"$bin" serve --port "$port" --database "$dir/bench.sqlite" --migrations "$root/Migrations" ${REGISTRAR_ARGS:-} &
-server=$!
-scraper=
-trap 'kill -TERM $server $scraper 2>/dev/null; wait $server; rm -rf "$dir" "${OUTDIR:-$dir}/registrar-commits.new"' EXIT
-trap 'exit 0' TERM INT
+serve=("$bin" serve --database "$dir/bench.sqlite" --migrations "$root/Migrations" --public "$root/Public")
+
+"${serve[@]}" --port 0 > "$dir/setup.log" 2>&1 &
+setup=$!
+address=
 for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/livez" && break
+  address=$(grep -o 'http://[0-9.:]*' "$dir/setup.log" || true)
+  [[ -n "$address" ]] && break
   sleep 0.1
 done
-curl -s -o /dev/null -X POST "http://127.0.0.1:$port/arrays" \
-  -d '{"name":"a","size":8,"semantics":"atomic","replicas":1}'
+[[ -n "$address" ]] || { cat "$dir/setup.log" >&2; exit 1; }
+curl -s -o /dev/null -X POST "$address/arrays" -d '{"name":"a","size":8,"semantics":"atomic","replicas":1}'
+kill -TERM $setup
+wait $setup
+
 # The run's group commits, from /metrics, kept in $OUTDIR when the runner sets one: how many, how
-# many operations each, and how long a log sync took (the disk's fsync latency). Scraped each
-# second, since the runner stops the server and this script together.
-if [[ -n "${OUTDIR:-}" ]]; then
-  while sleep 1; do
+# many operations each, the log syncs and how long one took (the disk's fsync latency). Scraped
+# each second by a process outside the server's tree (started from a subshell that exits at once),
+# which removes the database once the server is gone.
+server=$$
+( (
+  # Until the server is gone (or a zombie its parent has not reaped yet).
+  while [[ "$(ps -o stat= -p $server 2>/dev/null)" == [^Z]* ]]; do
+    sleep 1
+    [[ -n "${OUTDIR:-}" ]] || continue
     curl -s "http://127.0.0.1:$port/metrics" | awk '
       /^registrar_storage_synced_commits_total / { synced = $2 }
       /^registrar_storage_commits_total / { commits = $2 }
@@ -32,9 +44,9 @@ if [[ -n "${OUTDIR:-}" ]]; then
       END {
         if (commits > 0) printf "registrar commits: %d (%d synced), %.1f operations per commit; %d log syncs, %.0f us each\n",
           commits, synced, operations / commits, syncs, (syncs > 0 ? seconds / syncs * 1e6 : 0)
-      }' > "$OUTDIR/registrar-commits.new"
+      }' > "$OUTDIR/registrar-commits.new" || true
     [[ -s "$OUTDIR/registrar-commits.new" ]] && mv "$OUTDIR/registrar-commits.new" "$OUTDIR/registrar-commits.txt"
-  done &
-  scraper=$!
-fi
-wait $server
+  done
+  rm -rf "$dir" "${OUTDIR:-$dir}/registrar-commits.new"
+) > /dev/null 2>&1 < /dev/null & )
+exec "${serve[@]}" --port "$port" ${REGISTRAR_ARGS:-}
