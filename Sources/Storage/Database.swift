@@ -20,6 +20,7 @@ final class Database {
     /// sqlite3_open_v2 can hand back a connection even when it fails; it is closed before throwing,
     /// so a failed open leaks nothing.
     init(path: String, create: Bool = true, busyTimeoutMillis: Int32 = 5000) throws(StorageError) {
+        _ = Self.configured
         self.path = path
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
@@ -37,6 +38,12 @@ final class Database {
     }
 
     deinit { close() }
+
+    /// Process-wide settings, made once before the first connection opens SQLite. Nothing here
+    /// reads SQLite's memory statistics, and keeping them takes a global mutex on every allocation.
+    private static let configured: Void = {
+        _ = registrar_sqlite3_disable_memory_statistics()
+    }()
 
     /// Finalizes the cached statements and closes the connection; idempotent.
     ///
