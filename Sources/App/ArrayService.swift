@@ -195,21 +195,36 @@ final class ArrayService: Sendable {
         try checkIndex(index, in: array)
         let held = batched && array.replication.completesOnCaller
         try array.begin(process: process) { id in
-            array.replication.read(index: index) { result in
-                switch result {
-                case let .success(value):
-                    let operation = Histories.Operation(
-                        id: id, process: .string(process), register: .int(index), kind: .read, value: value,
-                        invoke: invoke, complete: self.clock.now(), status: .ok)
-                    self.commit([.record(array: name, operation: operation)], array: array, process: process,
-                                outcome: Outcome(array: name, index: index, value: value, operationID: id),
-                                kind: .read, invoke: invoke, held: held, completion: completion)
-                case let .failure(error):
-                    // A read that did not complete says nothing: it is not recorded (SPEC §5).
-                    array.end(process: process)
-                    completion(.failure(.unavailable(Self.describe(error))))
-                }
+            if let result = array.replication.readNow(index: index) {
+                recordRead(result, id: id, array: array, index: index, process: process, invoke: invoke, held: held,
+                           completion: completion)
+                return
             }
+            array.replication.read(index: index) { result in
+                self.recordRead(result, id: id, array: array, index: index, process: process, invoke: invoke,
+                                held: held, completion: completion)
+            }
+        }
+    }
+
+    /// Journals a read that completed (and answers once that is committed), or answers a failed one.
+    private func recordRead(
+        _ result: Result<Value, ReplicationError>, id: Int, array: LiveArray, index: Int, process: String,
+        invoke: Int64, held: Bool, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+    ) {
+        let name = array.record.name
+        switch result {
+        case let .success(value):
+            let operation = Histories.Operation(
+                id: id, process: .string(process), register: .int(index), kind: .read, value: value,
+                invoke: invoke, complete: clock.now(), status: .ok)
+            commit([.record(array: name, operation: operation)], array: array, process: process,
+                   outcome: Outcome(array: name, index: index, value: value, operationID: id),
+                   kind: .read, invoke: invoke, held: held, completion: completion)
+        case let .failure(error):
+            // A read that did not complete says nothing: it is not recorded (SPEC §5).
+            array.end(process: process)
+            completion(.failure(.unavailable(Self.describe(error))))
         }
     }
 
@@ -263,28 +278,43 @@ final class ArrayService: Sendable {
         _ invoked: Histories.Operation, process: String, array: LiveArray, replicated: Bool, outcome: Outcome,
         held: Bool, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) {
+        if let result = array.replication.writeNow(index: outcome.index, value: outcome.value) {
+            recordWrite(result, invoked, process: process, array: array, replicated: replicated, outcome: outcome,
+                        held: held, completion: completion)
+            return
+        }
+        array.replication.write(index: outcome.index, value: outcome.value) { result in
+            self.recordWrite(result, invoked, process: process, array: array, replicated: replicated, outcome: outcome,
+                             held: held, completion: completion)
+        }
+    }
+
+    /// Journals the outcome of the write `invoked`, then answers.
+    private func recordWrite(
+        _ result: Result<Void, ReplicationError>, _ invoked: Histories.Operation, process: String, array: LiveArray,
+        replicated: Bool, outcome: Outcome, held: Bool,
+        completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+    ) {
         let name = outcome.array, id = outcome.operationID, index = outcome.index, value = outcome.value
-        array.replication.write(index: index, value: value) { result in
-            switch result {
-            case .success:
-                let complete = self.clock.now()
-                var operation = invoked
-                operation.complete = complete
-                operation.status = .ok
-                let entries: [JournalEntry] = replicated
-                    ? [.completed(array: name, id: id, status: .ok, value: nil, complete: complete)]
-                    : [.record(array: name, operation: operation), .registerValue(array: name, index: index, value: value)]
-                self.commit(entries, array: array, process: process, outcome: outcome, kind: .write,
-                            invoke: invoked.invoke, held: held, completion: completion)
-            case let .failure(error):
-                // The write may have reached some replicas: it stays in the history as `info`.
-                let entry: JournalEntry = replicated
-                    ? .completed(array: name, id: id, status: .info, value: nil, complete: nil)
-                    : .record(array: name, operation: invoked)
-                self.storage.submit([entry]) { _ in
-                    array.end(process: process)
-                    completion(.failure(.unavailable(Self.describe(error))))
-                }
+        switch result {
+        case .success:
+            let complete = clock.now()
+            var operation = invoked
+            operation.complete = complete
+            operation.status = .ok
+            let entries: [JournalEntry] = replicated
+                ? [.completed(array: name, id: id, status: .ok, value: nil, complete: complete)]
+                : [.record(array: name, operation: operation), .registerValue(array: name, index: index, value: value)]
+            commit(entries, array: array, process: process, outcome: outcome, kind: .write,
+                   invoke: invoked.invoke, held: held, completion: completion)
+        case let .failure(error):
+            // The write may have reached some replicas: it stays in the history as `info`.
+            let entry: JournalEntry = replicated
+                ? .completed(array: name, id: id, status: .info, value: nil, complete: nil)
+                : .record(array: name, operation: invoked)
+            storage.submit([entry]) { _ in
+                array.end(process: process)
+                completion(.failure(.unavailable(Self.describe(error))))
             }
         }
     }

@@ -13,10 +13,18 @@ public protocol RegisterArrayReplication: Sendable {
     func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void)
     /// True when every completion runs on the caller's thread before `read` or `write` returns.
     var completesOnCaller: Bool { get }
+    /// What `read` would pass to its completion, returned instead, when the protocol completes on
+    /// the caller; nil otherwise. Saves the hot path the completion's allocation.
+    func readNow(index: Int) -> Result<Value, ReplicationError>?
+    /// What `write` would pass to its completion, returned instead, when the protocol completes on
+    /// the caller; nil otherwise (and then nothing was written).
+    func writeNow(index: Int, value: Value) -> Result<Void, ReplicationError>?
 }
 
 extension RegisterArrayReplication {
     public var completesOnCaller: Bool { false }
+    public func readNow(index: Int) -> Result<Value, ReplicationError>? { nil }
+    public func writeNow(index: Int, value: Value) -> Result<Void, ReplicationError>? { nil }
 }
 
 /// Why a replicated operation did not complete.

@@ -16,12 +16,20 @@ public final class SingleReplica: RegisterArrayReplication {
     public var completesOnCaller: Bool { true }
 
     public func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
-        let value = values.withLock { $0[index] }
-        completion(.success(value))
+        completion(.success(values.withLock { $0[index] }))
     }
 
     public func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
         values.withLock { $0[index] = value }
         completion(.success(()))
+    }
+
+    public func readNow(index: Int) -> Result<Value, ReplicationError>? {
+        .success(values.withLock { $0[index] })
+    }
+
+    public func writeNow(index: Int, value: Value) -> Result<Void, ReplicationError>? {
+        values.withLock { $0[index] = value }
+        return .success(())
     }
 }
