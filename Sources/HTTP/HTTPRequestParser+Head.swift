@@ -88,13 +88,17 @@ extension HTTPRequestParser {
         // collecting each by name would build arrays for every request).
         var hosts = 0
         var transferEncodings: [String] = []
-        var contentLengths: [String] = []
+        // The first Content-Length apart: a request with a body has one, and an array for it would
+        // be an allocation per request.
+        var firstContentLength: String?
+        var laterContentLengths: [String] = []
         var expectation: String?
         for field in head.headers.fields {
             switch field.name.utf8.count {
             case 4 where field.name.caseInsensitiveEquals("host"): hosts += 1
             case 6 where expectation == nil && field.name.caseInsensitiveEquals("expect"): expectation = field.value
-            case 14 where field.name.caseInsensitiveEquals("content-length"): contentLengths.append(field.value)
+            case 14 where field.name.caseInsensitiveEquals("content-length"):
+                if firstContentLength == nil { firstContentLength = field.value } else { laterContentLengths.append(field.value) }
             case 17 where field.name.caseInsensitiveEquals("transfer-encoding"): transferEncodings.append(field.value)
             default: break
             }
@@ -108,7 +112,7 @@ extension HTTPRequestParser {
             // RFC 9112 §6.1: Transfer-Encoding is not HTTP/1.0; with Content-Length it is a
             // smuggling attempt. Both are refused, and the connection closed.
             if head.version == .http1_0 { throw .bad("Transfer-Encoding in HTTP/1.0") }
-            if !contentLengths.isEmpty { throw .bad("both Transfer-Encoding and Content-Length") }
+            if firstContentLength != nil { throw .bad("both Transfer-Encoding and Content-Length") }
             let codings = Self.listElements(transferEncodings).map { element in
                 String(element.prefix { $0 != ";" }).trimmingWhitespace().lowercased()
             }
@@ -119,8 +123,10 @@ extension HTTPRequestParser {
                 throw HTTPParseError(.notImplemented, "transfer coding \(codings[0]) is not supported")
             }
             chunked = true
-        } else if !contentLengths.isEmpty {
-            length = try Self.contentLength(contentLengths, limit: limits.body)
+        } else if let firstContentLength {
+            length = laterContentLengths.isEmpty
+                ? try Self.contentLength(CollectionOfOne(firstContentLength), limit: limits.body)
+                : try Self.contentLength([firstContentLength] + laterContentLengths, limit: limits.body)
         }
 
         // RFC 9110 §10.1.1: 100-continue is the only expectation; HTTP/1.0 requests ignore it.
@@ -145,7 +151,7 @@ extension HTTPRequestParser {
 
     /// RFC 9110 §8.6: Content-Length = 1*DIGIT; a list or repeated field is accepted only when every
     /// value is the same (RFC 9112 §6.3 item 5). Values past `limit` (or past 64 bits) are 413.
-    static func contentLength(_ values: [String], limit: Int) throws(HTTPParseError) -> Int {
+    static func contentLength(_ values: some Collection<String>, limit: Int) throws(HTTPParseError) -> Int {
         // Byte by byte, with nothing allocated: every request with a body comes through here.
         var result: Int?
         func finish(_ value: Int, digits: Int) throws(HTTPParseError) {
