@@ -23,11 +23,12 @@ final class HealthService: Sendable {
         self.server.withLock { $0 = server }
     }
 
-    /// Ready when the database answers a query and every replicated array has a quorum of replicas
-    /// up and reachable. With replica nodes, says how each node was last found.
+    /// Ready when the database answers a query, takes changes, and every replicated array has a
+    /// quorum of replicas up and reachable. With replica nodes, says how each node was last found.
     func readiness(arrays: [LiveArray]) -> HTTPResponse {
         do {
             _ = try storage.arrays()
+            if let failure = storage.failure { throw failure }
             let withoutQuorum = arrays.filter { ($0.replication as? any ReplicaStatusReporting)?.hasLiveQuorum == false }
                 .map(\.record.name)
             let names: JSON = .array(withoutQuorum.map(JSON.string))

@@ -151,6 +151,10 @@ public final class Storage: Sendable {
     /// Commits, batch sizes: for metrics.
     public var counters: StorageCounters { writer.snapshot }
 
+    /// Why the store takes no more changes, once a sync of its log failed (see `LogSyncer`): the
+    /// disk may have lost what was written since the last good sync. Nil while all is well.
+    public var failure: StorageError? { writer.failure }
+
     /// Waits for pending commits, then closes both connections; idempotent. Later calls throw or
     /// complete with `.closed`.
     public func close() {

@@ -146,6 +146,8 @@ final class Writer: @unchecked Sendable {
         }
     }
 
+    var failure: StorageError? { syncer.failure }
+
     var snapshot: StorageCounters {
         let (syncs, syncNanoseconds) = syncer.counts
         condition.lock()

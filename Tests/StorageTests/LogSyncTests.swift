@@ -163,12 +163,14 @@ import Testing
         let held = try HeldWrite(answeredAs: "write")
         let (disk, storage, answers) = (held.disk, held.storage, held.answers)
         defer { storage.close() }
+        #expect(storage.failure == nil)
         disk.release(failing: EIO)
         answers.done.wait()
         let error = try #require(answers.error("write"))
         #expect(error.kind == .sqlite)
         #expect(error.extendedCode == StorageError.ioErrorFsync)
         #expect(error.message.contains("syncing the log failed"))
+        #expect(storage.failure == error, "the store says why it takes no more changes")
 
         let later = submitAndWait(storage, [.record(array: "w", operation: read(1, invoke: 2, complete: 3))])
         #expect(throws: StorageError.self) { try later.get() }
