@@ -12,109 +12,121 @@ extension HTTPResponse {
     ///     for an HTTP/1.0 client that asked to persist.
     public func serialize(into out: inout [UInt8], date: String, headRequest: Bool = false,
                           keepAlive: Bool = true, http10KeepAlive: Bool = false) {
-        // Constant pieces go in as `StaticString` buffers and strings through their contiguous
-        // UTF-8: appending a `String.UTF8View` element by element cost more than the rest together.
-        out.append("HTTP/1.1 ")
         let code = status.rawValue
-        out.append(UInt8(48 + code / 100 % 10))
-        out.append(UInt8(48 + code / 10 % 10))
-        out.append(UInt8(48 + code % 10))
-        out.append(ByteClass.space)
-        out.appendUTF8(status.reasonPhrase)
-        out.append("\r\n")
         let bodyless = code < 200 || code == 204
-        var callerLength: String?
-        for (name, value) in headers.fields {
-            if name.caseInsensitiveEquals("content-length") {
-                callerLength = value
-                continue
+        let reason = status.reasonPhrase
+        // The head is written into one scratch buffer and appended in one copy: appended piece by
+        // piece to the array, it cost a dozen capacity checks per response, more than the rest.
+        // Room for the fixed parts (status line, Date, Content-Length, Connection, CRLFs) and for
+        // every field (cleaning replaces bytes one for one).
+        var room = 96 + reason.utf8.count + date.utf8.count
+        for (name, value) in headers.fields { room += name.utf8.count + value.utf8.count + 4 }
+        withUnsafeTemporaryAllocation(byteCount: room, alignment: 1) { scratch in
+            var head = HeadWriter(scratch)
+            head.write("HTTP/1.1 ")
+            head.write(UInt8(48 + code / 100 % 10))
+            head.write(UInt8(48 + code / 10 % 10))
+            head.write(UInt8(48 + code % 10))
+            head.write(ByteClass.space)
+            head.write(reason, cleaning: false)
+            var callerLength: String?
+            for (name, value) in headers.fields {
+                // By length first: most fields (Content-Type, say) are then passed over at once.
+                switch name.utf8.count {
+                case 14 where name.caseInsensitiveEquals("content-length"):
+                    callerLength = value
+                    continue
+                case 4 where name.caseInsensitiveEquals("date"),
+                     10 where name.caseInsensitiveEquals("connection"),
+                     17 where name.caseInsensitiveEquals("transfer-encoding"):
+                    continue
+                default:
+                    // CR and LF in a name or value become spaces, so a handler can never split
+                    // the response.
+                    head.write("\r\n")
+                    head.write(name, cleaning: true)
+                    head.write(": ")
+                    head.write(value, cleaning: true, nul: true)
+                }
             }
-            if name.caseInsensitiveEquals("date") || name.caseInsensitiveEquals("connection")
-                || name.caseInsensitiveEquals("transfer-encoding") {
-                continue
+            // The server formats the date itself: it needs no cleaning.
+            head.write("\r\nDate: ")
+            head.write(date, cleaning: false)
+            if !bodyless {
+                head.write("\r\nContent-Length: ")
+                if headRequest, let callerLength {
+                    head.write(callerLength, cleaning: true, nul: true)
+                } else {
+                    head.writeDecimal(body.count)
+                }
             }
-            Self.appendField(name, value, to: &out)
-        }
-        // The server formats the date itself: it needs no cleaning.
-        out.append("Date: ")
-        out.appendUTF8(date)
-        out.append("\r\n")
-        if !bodyless {
-            out.append("Content-Length: ")
-            if headRequest, let callerLength {
-                Self.appendCleaned(callerLength, nul: true, to: &out)
-            } else {
-                Self.appendDecimal(body.count, to: &out)
+            if !keepAlive {
+                head.write("\r\nConnection: close")
+            } else if http10KeepAlive {
+                head.write("\r\nConnection: keep-alive")
             }
-            out.append("\r\n")
+            head.write("\r\n\r\n")
+            out.append(contentsOf: head.written)
         }
-        if !keepAlive {
-            out.append("Connection: close\r\n")
-        } else if http10KeepAlive {
-            out.append("Connection: keep-alive\r\n")
-        }
-        out.append("\r\n")
         if !headRequest && !bodyless {
             out.append(contentsOf: body)
         }
     }
-
-    /// Writes one field line; CR and LF in a name or value are replaced by spaces so a handler
-    /// can never split the response.
-    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        appendCleaned(name, nul: false, to: &out)
-        out.append(": ")
-        appendCleaned(value, nul: true, to: &out)
-        out.append("\r\n")
-    }
-
-    /// Appends `text` with CR and LF (and NUL if `nul`) replaced by spaces. Copied in one piece
-    /// when there is nothing to replace, as for almost every field.
-    private static func appendCleaned(_ text: String, nul: Bool, to out: inout [UInt8]) {
-        func replaced(_ byte: UInt8) -> Bool { byte == 13 || byte == 10 || (nul && byte == 0) }
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where replaced(byte) { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        guard copied != true else { return }
-        for byte in text.utf8 { out.append(replaced(byte) ? ByteClass.space : byte) }
-    }
-
-    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        guard value > 0 else {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[count] = UInt8(48 + rest % 10)
-                rest /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
-        }
-    }
 }
 
-extension [UInt8] {
-    /// Appends a constant's bytes in one copy.
-    @inline(__always)
-    mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
+/// Writes bytes into a buffer sized beforehand; running past its end is a programming error.
+private struct HeadWriter {
+    let buffer: UnsafeMutableRawBufferPointer
+    var count = 0
+
+    init(_ buffer: UnsafeMutableRawBufferPointer) {
+        self.buffer = buffer
     }
 
-    /// Appends a string's UTF-8 in one copy (native strings are contiguous; others are copied
-    /// byte by byte).
-    @inline(__always)
-    mutating func appendUTF8(_ text: String) {
-        if text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil {
-            append(contentsOf: Array(text.utf8))
+    var written: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[0..<count]) }
+
+    mutating func write(_ byte: UInt8) {
+        precondition(count < buffer.count, "response head larger than its buffer")
+        buffer[count] = byte
+        count += 1
+    }
+
+    mutating func write(_ text: StaticString) {
+        write(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        precondition(count + bytes.count <= buffer.count, "response head larger than its buffer")
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        (buffer.baseAddress! + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    /// Writes `text`; with `cleaning`, CR and LF (and NUL if `nul`) become spaces.
+    mutating func write(_ text: String, cleaning: Bool, nul: Bool = false) {
+        let start = count
+        if text.utf8.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in text.utf8 { write(byte) }
+        }
+        guard cleaning else { return }
+        for index in start..<count where buffer[index] == 13 || buffer[index] == 10 || (nul && buffer[index] == 0) {
+            buffer[index] = ByteClass.space
+        }
+    }
+
+    mutating func writeDecimal(_ value: Int) {
+        let start = count
+        var rest = value.magnitude
+        repeat {
+            write(UInt8(truncatingIfNeeded: 48 + rest % 10))
+            rest /= 10
+        } while rest > 0
+        // Least significant digit first, then reversed in place.
+        var low = start, high = count - 1
+        while low < high {
+            buffer.swapAt(low, high)
+            low += 1
+            high -= 1
         }
     }
 }

@@ -73,7 +73,19 @@ public struct JSONWriter: Sendable {
 
     /// Writes an integer.
     public mutating func writeInteger(_ value: Int64) {
-        bytes.append(contentsOf: String(value).utf8)
+        // Into a stack buffer from the last digit back, then appended in one copy: making a
+        // `String` of it first cost several times as much, and every operation's response has two.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            var rest = value.magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Writes text as is: the caller guarantees it is valid JSON syntax (punctuation, literals).

@@ -47,6 +47,32 @@ import Testing
         #expect(allowed == [.get, .head, .post])
     }
 
+    @Test func theRouteAddedFirstWinsWhateverItsShape() {
+        var router = Router<String>()
+        router.add(.get, "/files/readme", "readme")
+        router.add(.get, "/files/*path", "file")
+        router.add(.get, "/files/:name", "named")
+        router.add(.put, "/files/:name", "upload")
+        router.add(.delete, "/files/*path", "remove")
+        router.add(.get, "/files/:name/:part", "part")
+        func handler(_ method: HTTPMethod, _ path: String) -> String? {
+            if case let .found(handler, _) = router.match(method: method, path: path) { return handler }
+            return nil
+        }
+        #expect(handler(.get, "/files/readme") == "readme")
+        #expect(handler(.get, "/files/other") == "file")
+        #expect(handler(.get, "/files/a/b") == "file")
+        #expect(handler(.get, "/files") == "file")
+        #expect(handler(.put, "/files/x") == "upload")
+        #expect(handler(.head, "/files/readme") == "readme")
+        guard case let .methodNotAllowed(allowed) = router.match(method: .post, path: "/files/x") else {
+            Issue.record("405")
+            return
+        }
+        // In the order the fitting routes were added: file (GET, HEAD), named, upload, remove.
+        #expect(allowed == [.get, .head, .put, .delete])
+    }
+
     @Test func pathAndQueryAreDecoded() {
         let request = HTTPRequest(method: .get, target: "/histories/a%2Fb%20c?limit=10&after=x+y%21&flag&limit=20&bad=%zz")
         #expect(request.path == "/histories/a/b c")
@@ -85,6 +111,21 @@ import Testing
         out.removeAll()
         HTTPResponse(status: .noContent).serialize(into: &out, date: "D", http10KeepAlive: true)
         #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 204 No Content\r\nDate: D\r\nConnection: keep-alive\r\n\r\n")
+    }
+
+    @Test func serializerAppendsAfterEarlierResponsesAndKeepsACallersLengthOnlyForHead() {
+        let long = String(repeating: "v", count: 100_000)
+        let response = HTTPResponse(status: .notFound, headers: HTTPHeaders([
+            ("DATE", "x"), ("connection", "upgrade"), ("Transfer-Encoding", "chunked"), ("content-length", "1234"),
+            ("X-Long", long), ("X-Nul", "a\u{0}b"),
+        ]), body: Array("gone".utf8))
+        var out = Array("earlier".utf8)
+        response.serialize(into: &out, date: "Thu, 26 Nov 2026 12:00:00 GMT", headRequest: true)
+        let head = "HTTP/1.1 404 Not Found\r\nX-Long: \(long)\r\nX-Nul: a b\r\nDate: Thu, 26 Nov 2026 12:00:00 GMT\r\n"
+        #expect(String(decoding: out, as: UTF8.self) == "earlier" + head + "Content-Length: 1234\r\n\r\n")
+        out.removeAll()
+        response.serialize(into: &out, date: "Thu, 26 Nov 2026 12:00:00 GMT")
+        #expect(String(decoding: out, as: UTF8.self) == head + "Content-Length: 4\r\n\r\ngone")
     }
 
     @Test func datesAreIMFFixdate() {

@@ -56,4 +56,13 @@ import JSON
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #"[-5,"\u003cx\u003e",{"a":1}]"#)
         #expect(try JSON.parse(writer.bytes) == [-5, "<x>", ["a": 1]])
     }
+
+    @Test func writesIntegersAsTheirDecimalLiteral() {
+        for value: Int64 in [0, 7, -7, 10, 99, 100, 1_234_567, -1_000_000, .max, .min] {
+            var writer = JSONWriter()
+            writer.writeRaw("x")
+            writer.writeInteger(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "x\(value)")
+        }
+    }
 }
