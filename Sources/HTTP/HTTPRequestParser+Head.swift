@@ -22,7 +22,7 @@ extension HTTPRequestParser {
         guard !targetBytes.isEmpty, input[targetBytes].allSatisfy(ByteClass.isTargetByte) else {
             throw .bad("invalid request target")
         }
-        let method = HTTPMethod(rawValue: input.string(methodBytes))
+        let method = HTTPMethod(rawValue: input.string(methodBytes, knownAs: .methods))
         head.method = method
         head.version = version
         head.target = try reduceTarget(input.string(targetBytes), method: method)
@@ -78,7 +78,7 @@ extension HTTPRequestParser {
         let (name, value) = try input.splitFieldLine(line)
         // Room for a typical request's fields at once, rather than growing the array field by field.
         if head.headers.count == 0 { head.headers.reserveCapacity(8) }
-        head.headers.add(name: input.string(name), value: input.string(value))
+        head.headers.add(name: input.string(name, knownAs: .fieldNames), value: input.string(value))
     }
 
     /// Decides the framing once the head is complete (RFC 9112 §6.3) and moves to the body.

@@ -16,6 +16,18 @@ struct MessageBuffer: Sendable {
 
     func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
+    /// The bytes in `range` as a string: one of `known` when they spell it exactly (case
+    /// included), which makes no new string, else a new one.
+    func string(_ range: Range<Int>, knownAs known: KnownTokens) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            let candidate = UnsafeBufferPointer(rebasing: buffer[range])
+            for token in known.tokens where token.bytes.count == candidate.count {
+                if token.bytes.withUnsafeBufferPointer({ $0.elementsEqual(candidate) }) { return token.string }
+            }
+            return String(decoding: candidate, as: UTF8.self)
+        }
+    }
+
     mutating func append(_ received: UnsafeRawBufferPointer) {
         compact()
         bytes.append(contentsOf: received)
@@ -105,4 +117,20 @@ struct MessageBuffer: Sendable {
         }
         return (name, lower..<upper)
     }
+}
+
+/// Tokens that most requests carry (methods, field names), kept as strings made once: a request
+/// then makes no string for them, only for what varies.
+struct KnownTokens: Sendable {
+    let tokens: [(bytes: [UInt8], string: String)]
+
+    init(_ strings: [String]) {
+        tokens = strings.map { (Array($0.utf8), $0) }
+    }
+
+    static let methods = KnownTokens(["GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "PATCH"])
+    static let fieldNames = KnownTokens([
+        "Host", "Content-Length", "Content-Type", "User-Agent", "Accept", "Connection", "Authorization",
+        "Expect", "Transfer-Encoding", "host", "content-length", "content-type", "user-agent", "accept",
+    ])
 }
