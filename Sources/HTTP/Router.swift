@@ -180,7 +180,7 @@ struct RoutePattern: Sendable {
 
     /// Whether the path's segments (`parts`, ranges of `bytes`) fit this pattern.
     func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ parts: UnsafeBufferPointer<Range<Int>>) -> Bool {
-        // Most patterns are ruled out by their number of segments, before any byte is compared.
+        // `RoutePatterns` only asks patterns of the path's length, and those ending in `*name`.
         if !endsWithRest && segments.count != parts.count { return false }
         var index = 0
         for segment in segments {
