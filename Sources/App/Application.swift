@@ -21,17 +21,19 @@ public final class Application: Sendable {
         try self.init(configuration: configuration, makeReplication: nil)
     }
 
-    /// `makeReplication` decides how arrays are emulated (tests slow it down or make it fail).
+    /// `makeReplication` decides how arrays are emulated (tests slow it down or make it fail);
+    /// `syncLog` stands in for the disk's sync of the log (tests fail it).
     init(
         configuration: AppConfiguration, makeReplication: ArrayService.ReplicationFactory?,
-        historyBudgets: HistoryService.Budgets = HistoryService.Budgets()
+        historyBudgets: HistoryService.Budgets = HistoryService.Budgets(),
+        syncLog: (@Sendable (_ descriptor: Int32) -> Int32)? = nil
     ) throws {
         host = configuration.host
         let folder = try ResourceLocator.locate("Migrations", explicit: configuration.migrationsDirectory, flag: "--migrations")
         let migrations = try Migrations.load(directory: folder)
         storage = try Storage(
             path: configuration.databasePath, migrations: migrations, synchronous: configuration.synchronous,
-            answering: AnswerBatch.answering)
+            answering: AnswerBatch.answering, syncLog: syncLog)
         let metrics = AppMetrics()
         let nodes = try configuration.replicaNodes.isEmpty
             ? nil : ReplicaNodes(addresses: ReplicaNodes.parse(configuration.replicaNodes.joined(separator: ",")).get())

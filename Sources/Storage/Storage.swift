@@ -33,10 +33,12 @@ public final class Storage: Sendable {
         try self.init(path: path, migrations: migrations, synchronous: synchronous, answering: answering, syncLog: nil)
     }
 
-    /// `syncLog` stands in for the disk's sync of the log (`LogSyncer`), in tests.
-    init(
+    /// `syncLog` stands in for the disk's sync of the log (`LogSyncer`), in tests: it gets the log's
+    /// descriptor and returns 0, or an errno for a failed sync. `package`, so that the app's tests
+    /// can run a server on a failing disk.
+    package init(
         path: String, migrations: [Migration], synchronous: SynchronousMode,
-        answering: @escaping Answering, syncLog: LogSyncer.Sync?
+        answering: @escaping Answering, syncLog: (@Sendable (_ descriptor: Int32) -> Int32)?
     ) throws(StorageError) {
         let migrator = try Migrator(migrations)
         let database = try Database(path: path)

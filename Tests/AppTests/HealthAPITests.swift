@@ -1,5 +1,7 @@
 @testable import App
 import Foundation
+import Glibc
+import Synchronization
 import TestSupport
 import Testing
 
@@ -59,5 +61,34 @@ import Testing
         let wrong = try client.request("DELETE", "/livez")
         #expect(wrong.status == 405)
         #expect(wrong.header("Allow")?.contains("GET") == true)
+    }
+
+    /// A disk whose log syncs succeed until `fail` is set, then fail with EIO.
+    final class FailingDisk: Sendable {
+        private let failing = Mutex(false)
+        func fail() { failing.withLock { $0 = true } }
+        func sync(_ descriptor: Int32) -> Int32 { failing.withLock { $0 } ? EIO : 0 }
+    }
+
+    /// After the disk fails a sync, what was not made durable is not acknowledged, nothing more is
+    /// taken, and an orchestrator asking /readyz is told why (the process itself is still alive).
+    @Test func aFailedLogSyncTakesTheServerOutOfReadiness() throws {
+        let disk = FailingDisk()
+        let app = try TestApp(syncLog: disk.sync)
+        let client = try app.client()
+        #expect(try client.request("POST", "/arrays", body: #"{"name":"f","size":1}"#).status == 201)
+        #expect(try client.request("PUT", "/arrays/f/registers/0", body: #"{"value":1}"#).status == 200)
+        #expect(try client.request("GET", "/readyz").status == 200)
+
+        disk.fail()
+        let write = try client.request("PUT", "/arrays/f/registers/0", body: #"{"value":2}"#)
+        #expect(write.status == 500)
+        #expect(write.header("Content-Type") == "application/problem+json")
+        #expect(try client.request("GET", "/arrays/f/registers/0").status == 500, "the store takes nothing more")
+        let ready = try client.request("GET", "/readyz")
+        #expect(ready.status == 503)
+        #expect(ready.object["status"] as? String == "unavailable")
+        #expect((ready.object["database"] as? String)?.contains("sync") == true, "\(ready.text)")
+        #expect(try client.request("GET", "/livez").status == 200)
     }
 }

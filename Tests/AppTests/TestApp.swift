@@ -30,7 +30,7 @@ final class TestApp {
         databasePath: String? = nil, limits: Limits = .default, publicDirectory: String? = nil,
         makeReplication: ArrayService.ReplicationFactory? = ArrayService.singleReplica,
         historyBudgets: HistoryService.Budgets = HistoryService.Budgets(), quorumDeadline: Duration = .seconds(2),
-        token: String? = nil
+        token: String? = nil, syncLog: (@Sendable (_ descriptor: Int32) -> Int32)? = nil
     ) throws {
         let path = databasePath ?? {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-app-\(UUID().uuidString)")
@@ -42,7 +42,8 @@ final class TestApp {
             port: 0, databasePath: path, migrationsDirectory: Self.migrations,
             publicDirectory: publicDirectory ?? Self.publicFiles, limits: limits, quorumDeadline: quorumDeadline, token: token)
         application = try Application(
-            configuration: configuration, makeReplication: makeReplication, historyBudgets: historyBudgets)
+            configuration: configuration, makeReplication: makeReplication, historyBudgets: historyBudgets,
+            syncLog: syncLog)
         port = try application.start()
     }
 
