@@ -186,23 +186,23 @@ final class ArrayService: Sendable {
     ///
     /// `batched`: the caller is an event loop that calls `commitPending()` once it has handled its
     /// events; the operation's commit then waits for that, to be shared with the loop's other
-    /// requests (when the array completes operations on the caller's thread).
+    /// requests (when the array's replication answers at once, `readNow`/`writeNow`).
     func read(
         array name: String, index: Int, process: String, invoke: Int64, batched: Bool = false,
         completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
-        let held = batched && array.replication.completesOnCaller
         try array.begin(process: process) { id in
             if let result = array.replication.readNow(index: index) {
-                recordRead(result, id: id, array: array, index: index, process: process, invoke: invoke, held: held,
+                recordRead(result, id: id, array: array, index: index, process: process, invoke: invoke, held: batched,
                            completion: completion)
                 return
             }
+            // Answered later, on another thread: the loop's batch is long gone by then.
             array.replication.read(index: index) { result in
                 self.recordRead(result, id: id, array: array, index: index, process: process, invoke: invoke,
-                                held: held, completion: completion)
+                                held: false, completion: completion)
             }
         }
     }
@@ -241,7 +241,6 @@ final class ArrayService: Sendable {
     ) throws(AppError) {
         let array = try self.array(named: name)
         try checkIndex(index, in: array)
-        let held = batched && array.replication.completesOnCaller
         let onNodes = array.record.placement == Placement.nodes.rawValue
         let replicated = array.record.replicas > 1 || onNodes
         try array.begin(process: process) { id in
@@ -255,7 +254,7 @@ final class ArrayService: Sendable {
                 storage.submit([.invoked(array: name, operation: invoked)]) { result in
                     guard case let .failure(error) = result else {
                         return self.replicate(
-                            invoked, process: process, array: array, replicated: true, outcome: outcome, held: false,
+                            invoked, process: process, array: array, replicated: true, outcome: outcome, batched: false,
                             completion: completion)
                     }
                     array.end(process: process)
@@ -268,24 +267,25 @@ final class ArrayService: Sendable {
                 storage.submit([.invoked(array: name, operation: invoked)]) { _ in }
             }
             replicate(
-                invoked, process: process, array: array, replicated: replicated, outcome: outcome, held: held,
+                invoked, process: process, array: array, replicated: replicated, outcome: outcome, batched: batched,
                 completion: completion)
         }
     }
 
-    /// Runs the write `invoked` on the replicas, then journals its outcome and answers.
+    /// Runs the write `invoked` on the replicas, then journals its outcome and answers. `batched`:
+    /// as for `read`.
     private func replicate(
         _ invoked: Histories.Operation, process: String, array: LiveArray, replicated: Bool, outcome: Outcome,
-        held: Bool, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
+        batched: Bool, completion: @escaping @Sendable (Result<Outcome, AppError>) -> Void
     ) {
         if let result = array.replication.writeNow(index: outcome.index, value: outcome.value) {
             recordWrite(result, invoked, process: process, array: array, replicated: replicated, outcome: outcome,
-                        held: held, completion: completion)
+                        held: batched, completion: completion)
             return
         }
         array.replication.write(index: outcome.index, value: outcome.value) { result in
             self.recordWrite(result, invoked, process: process, array: array, replicated: replicated, outcome: outcome,
-                             held: held, completion: completion)
+                             held: false, completion: completion)
         }
     }
 

@@ -11,18 +11,16 @@ public protocol RegisterArrayReplication: Sendable {
     func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void)
     /// Writes `value` to register `index` (in range, checked by the caller).
     func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void)
-    /// True when every completion runs on the caller's thread before `read` or `write` returns.
-    var completesOnCaller: Bool { get }
-    /// What `read` would pass to its completion, returned instead, when the protocol completes on
-    /// the caller; nil otherwise. Saves the hot path the completion's allocation.
+    /// What `read` would pass to its completion, returned instead, when the protocol can answer
+    /// on the caller's thread at once; nil otherwise (and then `read` is the way). The app then
+    /// records the operation in the caller's batch, and the hot path saves a completion.
     func readNow(index: Int) -> Result<Value, ReplicationError>?
-    /// What `write` would pass to its completion, returned instead, when the protocol completes on
-    /// the caller; nil otherwise (and then nothing was written).
+    /// What `write` would pass to its completion, returned instead, when the protocol can answer
+    /// on the caller's thread at once; nil otherwise (and then nothing was written).
     func writeNow(index: Int, value: Value) -> Result<Void, ReplicationError>?
 }
 
 extension RegisterArrayReplication {
-    public var completesOnCaller: Bool { false }
     public func readNow(index: Int) -> Result<Value, ReplicationError>? { nil }
     public func writeNow(index: Int, value: Value) -> Result<Void, ReplicationError>? { nil }
 }

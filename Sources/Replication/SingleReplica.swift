@@ -13,8 +13,6 @@ public final class SingleReplica: RegisterArrayReplication {
         values = Mutex(initial)
     }
 
-    public var completesOnCaller: Bool { true }
-
     public func read(index: Int, completion: @escaping @Sendable (Result<Value, ReplicationError>) -> Void) {
         completion(.success(values.withLock { $0[index] }))
     }
