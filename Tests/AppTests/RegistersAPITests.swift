@@ -24,6 +24,41 @@ import Testing
         }
     }
 
+    /// Writes that arrive together share a sync of the log, so none waits alone for its own: 16
+    /// clients each send a write at once, eight times over, and the 128 acknowledged writes take
+    /// about two syncs a round (one under way when they arrive, one for them all), not 128. Syncs
+    /// are made to take 2 ms, as a slow disk's would, so that how many writes arrive during one
+    /// does not depend on this machine's disk. (With one write per commit and one commit per sync,
+    /// this fails.)
+    @Test func writesArrivingTogetherShareLogSyncs() throws {
+        let app = try TestApp(syncLog: { _ in
+            usleep(2_000)
+            return 0
+        })
+        let setup = try app.client()
+        #expect(try setup.request("POST", "/arrays", body: #"{"name":"g","size":16}"#).status == 201)
+        let syncsBefore = try sample("registrar_storage_log_syncs_total", setup)
+        let clients = try (0..<16).map { _ in try app.client() }
+        for round in 0..<8 {
+            for (index, client) in clients.enumerated() {
+                let body = Array(#"{"value":\#(round)}"#.utf8)
+                try client.send(Array("PUT /arrays/g/registers/\(index) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            }
+            for client in clients { #expect(try client.readResponse(method: "PUT").status == 200) }
+        }
+        let syncs = try sample("registrar_storage_log_syncs_total", setup) - syncsBefore
+        #expect(syncs >= 1 && syncs <= 48, "128 writes took \(syncs) syncs")
+        let operations = try setup.request("GET", "/arrays/g/history?limit=1000").object["operations"] as? [Any]
+        #expect(operations?.count == 128)
+    }
+
+    /// The value of the unlabelled sample `name` in /metrics.
+    private func sample(_ name: String, _ client: TestClient) throws -> Int {
+        let text = try client.request("GET", "/metrics").text
+        let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+        return line.flatMap { Int($0.split(separator: " ")[1]) } ?? -1
+    }
+
     @Test func registerIndexesOutOfRangeAre404() throws {
         let app = try TestApp()
         let client = try app.client()
