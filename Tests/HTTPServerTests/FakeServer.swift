@@ -56,18 +56,21 @@ final class FakeServer: Sendable {
         stopped.store(true, ordering: .relaxed)
     }
 
-    /// A loopback port nothing listens on (bound for a moment, never listened on, then closed).
-    static func closedPort() -> Int {
+    /// Runs `body` with a loopback port that refuses connections: bound and never listened on, and
+    /// held until `body` returns. (Closed at once, the port could be handed to a test running
+    /// alongside before the connection is tried.)
+    static func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
+        let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else { throw FakeServerError.setup(errno) }
+        return try await body(Int(UInt16(bigEndian: address.sin_port)))
     }
 }
 

@@ -179,9 +179,11 @@ import Testing
     }
 
     @Test func connectionRefusedNamesTheSyscallAndErrno() async throws {
-        let client = HTTPClient(host: "127.0.0.1", port: FakeServer.closedPort())
-        await #expect(throws: ClientError.socket(SocketError("connect", errno: ECONNREFUSED))) {
-            try await send(client, Self.get("/"))
+        try await FakeServer.withRefusingPort { port in
+            let client = HTTPClient(host: "127.0.0.1", port: port)
+            await #expect(throws: ClientError.socket(SocketError("connect", errno: ECONNREFUSED))) {
+                try await send(client, Self.get("/"))
+            }
         }
     }
 }
