@@ -42,16 +42,6 @@ import Testing
         }
     }
 
-    /// The value of an unlabelled sample in Prometheus text, as a floating-point number.
-    private func decimal(_ name: String, in text: String) -> Double? {
-        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
-    }
-
-    /// The value of an unlabelled sample in Prometheus text.
-    private func sample(_ name: String, in text: String) -> Int? {
-        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.dropFirst(name.count + 1)) }
-    }
-
     @Test func unknownRoutesAre404AndWrongMethods405WithAllow() throws {
         let app = try TestApp()
         let client = try app.client()

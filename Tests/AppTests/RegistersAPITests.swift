@@ -37,7 +37,7 @@ import Testing
         })
         let setup = try app.client()
         #expect(try setup.request("POST", "/arrays", body: #"{"name":"g","size":16}"#).status == 201)
-        let syncsBefore = try sample("registrar_storage_log_syncs_total", setup)
+        let syncsBefore = try #require(try app.metric("registrar_storage_log_syncs_total"))
         let clients = try (0..<16).map { _ in try app.client() }
         for round in 0..<8 {
             for (index, client) in clients.enumerated() {
@@ -46,17 +46,10 @@ import Testing
             }
             for client in clients { #expect(try client.readResponse(method: "PUT").status == 200) }
         }
-        let syncs = try sample("registrar_storage_log_syncs_total", setup) - syncsBefore
+        let syncs = try #require(try app.metric("registrar_storage_log_syncs_total")) - syncsBefore
         #expect(syncs >= 1 && syncs <= 48, "128 writes took \(syncs) syncs")
         let operations = try setup.request("GET", "/arrays/g/history?limit=1000").object["operations"] as? [Any]
         #expect(operations?.count == 128)
-    }
-
-    /// The value of the unlabelled sample `name` in /metrics.
-    private func sample(_ name: String, _ client: TestClient) throws -> Int {
-        let text = try client.request("GET", "/metrics").text
-        let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
-        return line.flatMap { Int($0.split(separator: " ")[1]) } ?? -1
     }
 
     @Test func registerIndexesOutOfRangeAre404() throws {

@@ -49,6 +49,11 @@ final class TestApp {
 
     func client() throws -> TestClient { try TestClient(port: port) }
 
+    /// The value of the unlabelled sample `name` in the app's /metrics now.
+    func metric(_ name: String) throws -> Int? {
+        sample(name, in: try client().request("GET", "/metrics").text)
+    }
+
     deinit { application.shutdown() }
 }
 
@@ -89,4 +94,14 @@ struct UnavailableReplication: RegisterArrayReplication {
     func write(index: Int, value: Value, completion: @escaping @Sendable (Result<Void, ReplicationError>) -> Void) {
         completion(.failure(.quorumUnavailable(answered: 1, needed: 2)))
     }
+}
+
+/// The value of an unlabelled sample in Prometheus text.
+func sample(_ name: String, in text: String) -> Int? {
+    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.dropFirst(name.count + 1)) }
+}
+
+/// The value of an unlabelled sample in Prometheus text, as a floating-point number.
+func decimal(_ name: String, in text: String) -> Double? {
+    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
 }
